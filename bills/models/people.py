@@ -1,0 +1,145 @@
+"""Organizations, people, their other names and their posts (Popolo shaped)."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from policytracker.models import (
+    PublishableModel,
+    TimeStampedModel,
+    date_precision_constraints,
+    precision_field,
+)
+
+
+class OrganizationClassification(models.TextChoices):
+    LEGISLATURE = "legislature", "Legislature"
+    CHAMBER = "chamber", "Chamber"
+    COMMITTEE = "committee", "Committee"
+    EXECUTIVE = "executive", "Executive / Government"
+    MINISTRY = "ministry", "Ministry"
+    AGENCY = "agency", "Agency"
+    COURT_PROSECUTION = "court_prosecution", "Court or prosecution"
+    PARTY = "party", "Political party"
+    NGO = "ngo", "NGO"
+    INTERNATIONAL = "international", "International organization"
+    MEDIA = "media", "Media"
+    LOCAL_GOVERNMENT = "local_government", "Regional or local government"
+    HEAD_OF_STATE = "head_of_state", "Head of state and office"
+
+
+class Organization(PublishableModel):
+    """A body that acts in the legislative process or speaks about it."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable public identifier.")
+    name = models.CharField(max_length=300)
+    abbreviation = models.CharField(max_length=40, blank=True, help_text="e.g. KNB, OSCE.")
+    classification = models.CharField(max_length=32, choices=OrganizationClassification.choices)
+    # SET_NULL: removing a parent body must not delete its committees' history.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    other_names = ArrayField(
+        models.CharField(max_length=300), default=list, blank=True, help_text="Other names."
+    )
+    description = models.TextField(blank=True)
+    citations = GenericRelation("sources.Citation")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(classification__in=OrganizationClassification.values),
+                name="organization_classification_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Person(PublishableModel):
+    """A public figure, named as commonly written in English."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable public identifier.")
+    name = models.CharField(max_length=200, help_text="Name as commonly written in English.")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    summary = models.TextField(blank=True)
+    citations = GenericRelation("sources.Citation")
+
+    class Meta:
+        ordering = ["family_name", "name", "pk"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonNameKind(models.TextChoices):
+    ALTERNATE = "alternate", "Alternate name"
+    TRANSLITERATION = "transliteration", "Other transliteration"
+    NATIVE = "native", "Name in native script"
+    CONFLICTING = "conflicting", "Conflicting name reported by a source"
+
+
+class PersonName(TimeStampedModel):
+    """Another name or spelling of a person, each kept with its own citation."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=16, choices=PersonNameKind.choices, default=PersonNameKind.ALTERNATE
+    )
+    language = models.CharField(max_length=16, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    citations = GenericRelation("sources.Citation")
+
+    class Meta:
+        ordering = ["person_id", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="person_name_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PersonNameKind.values), name="person_name_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Membership(PublishableModel):
+    """A post a person holds in an organization, with the dates the sources give."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=200, help_text="Title, e.g. 'Chairman of the Mazhilis'.")
+    start_on = models.DateField(null=True, blank=True)
+    start_precision = precision_field("start date")
+    end_on = models.DateField(null=True, blank=True)
+    end_precision = precision_field("end date")
+    citations = GenericRelation("sources.Citation")
+
+    class Meta:
+        ordering = ["person_id", "start_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization", "role", "start_on"],
+                name="membership_unique_post",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True)
+                | Q(start_on__isnull=True)
+                | Q(end_on__gte=models.F("start_on")),
+                name="membership_end_after_start",
+            ),
+            *date_precision_constraints("start_on", "start_precision", "membership"),
+            *date_precision_constraints("end_on", "end_precision", "membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role}, {self.organization}"

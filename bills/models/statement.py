@@ -1,0 +1,172 @@
+"""Events and the public statements made at them or reported about the bills."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+
+from policytracker.models import (
+    PublishableModel,
+    TimeStampedModel,
+    date_precision_constraints,
+    precision_field,
+)
+
+
+class EventKind(models.TextChoices):
+    ROUNDTABLE = "roundtable", "Roundtable"
+    HEARING = "hearing", "Hearing"
+    PLENARY_SITTING = "plenary_sitting", "Plenary sitting"
+    COMMITTEE_MEETING = "committee_meeting", "Committee meeting"
+    PRESS_CONFERENCE = "press_conference", "Press conference"
+    ADDRESS = "address", "Address or speech"
+    INTERVIEW = "interview", "Interview"
+    INCIDENT = "incident", "Incident"
+    OTHER = "other", "Other"
+
+
+class Event(PublishableModel):
+    """Something that happened on a date: a roundtable, a sitting, an address."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable public identifier.")
+    name = models.CharField(max_length=400, help_text="Name as the organizer gave it.")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    starts_on = models.DateField(null=True, blank=True)
+    starts_precision = precision_field("event date")
+    place = models.CharField(max_length=200, blank=True)
+    # SET_NULL: the event stays on record even if its organizer entry is removed.
+    organizer = models.ForeignKey(
+        "bills.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organized_events",
+    )
+    description = models.TextField(blank=True)
+    citations = GenericRelation("sources.Citation")
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            *date_precision_constraints("starts_on", "starts_precision", "event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on or 'date unknown'})"
+
+
+class StatementForm(models.TextChoices):
+    DIRECT_QUOTE = "direct_quote", "Direct quote"
+    PARAPHRASE = "paraphrase", "Paraphrase by the source"
+    REPORTED_FIGURE = "reported_figure", "Reported figure or fact"
+
+
+class Stance(models.TextChoices):
+    SUPPORT = "support", "Support"
+    OPPOSE = "oppose", "Oppose"
+    NEUTRAL = "neutral", "Neutral"
+    MIXED = "mixed", "Mixed"
+    UNCLEAR = "unclear", "Unclear"
+
+
+class Statement(PublishableModel):
+    """What a person or organization said, as a source reports it (after Popolo `Speech`).
+
+    The speaker is a person, an organization (press offices, delegations), or neither when the
+    source names only a group ("participants said"); `attribution` always keeps the source's words.
+    """
+
+    slug = models.SlugField(max_length=160, unique=True, help_text="Stable public identifier.")
+    speaker_person = models.ForeignKey(
+        "bills.Person",
+        null=True,
+        blank=True,
+        # PROTECT: a quote must never silently lose its speaker.
+        on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    speaker_organization = models.ForeignKey(
+        "bills.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="The speaking organization (e.g. a press office), when no person is named.",
+    )
+    attribution = models.CharField(
+        max_length=300, help_text="The speaker as the source wrote it, e.g. 'Mazhilis Speaker ...'."
+    )
+    speaker_role = models.CharField(
+        max_length=200, blank=True, help_text="The speaker's role when speaking."
+    )
+    # SET_NULL: the post is context; the statement stands without it.
+    speaker_membership = models.ForeignKey(
+        "bills.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        help_text="The post the speaker held when speaking, where recorded.",
+    )
+    on_behalf_of = models.ForeignKey(
+        "bills.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements_on_behalf",
+        help_text="The organization the speaker spoke for.",
+    )
+    said_on = models.DateField(null=True, blank=True)
+    said_precision = precision_field("statement date")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
+    )
+    text = models.TextField(help_text="The quote verbatim, or the source's paraphrase.")
+    form = models.CharField(max_length=16, choices=StatementForm.choices)
+    language = models.CharField(max_length=16, default="en")
+    topics = models.ManyToManyField("bills.Topic", blank=True, related_name="statements")
+    bills = models.ManyToManyField(
+        "bills.Bill", through="StatementBill", blank=True, related_name="statements"
+    )
+    citations = GenericRelation("sources.Citation")
+
+    class Meta:
+        ordering = ["said_on", "pk"]
+        indexes = [models.Index(fields=["said_on"], name="statement_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker_person__isnull=True) | Q(speaker_organization__isnull=True),
+                name="statement_one_speaker",
+            ),
+            models.CheckConstraint(
+                condition=Q(form__in=StatementForm.values), name="statement_form_valid"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="statement_text_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(attribution=""), name="statement_attribution_not_empty"
+            ),
+            *date_precision_constraints("said_on", "said_precision", "statement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attribution}: {self.text[:60]}"
+
+
+class StatementBill(TimeStampedModel):
+    """The stance a statement takes toward one bill it concerns."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="bill_links")
+    bill = models.ForeignKey("bills.Bill", on_delete=models.CASCADE, related_name="statement_links")
+    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.UNCLEAR)
+
+    class Meta:
+        ordering = ["statement_id", "bill_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "bill"], name="statement_bill_unique"),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="statement_bill_stance_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} → {self.bill}: {self.stance}"
