@@ -28,7 +28,9 @@ class SourceKind(models.TextChoices):
 class Source(PublishableModel):
     """A document that asserts facts: an article, a law text, a decree, a press release."""
 
-    url = models.URLField(max_length=1000, unique=True, help_text="Canonical address of the document.")
+    url = models.URLField(
+        max_length=1000, unique=True, help_text="Canonical address of the document."
+    )
     title = models.CharField(max_length=500, help_text="Title as the document gives it.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Outlet or issuing body.")
     author = models.CharField(max_length=300, blank=True, help_text="Author(s), as credited.")
@@ -52,7 +54,9 @@ class Source(PublishableModel):
     class Meta:
         ordering = ["-published_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
             *date_precision_constraints("published_on", "published_precision", "source"),
         ]
 
@@ -72,9 +76,7 @@ class CitationRelation(models.TextChoices):
 
 class CitationQuerySet(models.QuerySet):
     def for_object(self, obj: models.Model) -> "CitationQuerySet":
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        )
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
     def conflicts(self) -> "CitationQuerySet":
         return self.filter(relation=CitationRelation.CONTRADICTS)
@@ -128,9 +130,7 @@ class Citation(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(relation__in=CitationRelation.values), name="citation_relation_valid"
             ),
-            models.CheckConstraint(
-                condition=~Q(excerpt=""), name="citation_excerpt_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(excerpt=""), name="citation_excerpt_not_empty"),
             models.CheckConstraint(
                 condition=Q(relation=CitationRelation.SUPPORTS) | ~Q(claimed_value=""),
                 name="citation_contradiction_states_claim",

@@ -39,7 +39,9 @@ class BillPackage(PublishableModel):
 
     class Meta:
         ordering = ["name", "pk"]
-        constraints = [*date_precision_constraints("announced_on", "announced_precision", "package")]
+        constraints = [
+            *date_precision_constraints("announced_on", "announced_precision", "package")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -179,9 +181,7 @@ class BillIdentifier(TimeStampedModel):
     class Meta:
         ordering = ["bill_id", "scheme", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "identifier"], name="bill_identifier_unique"
-            ),
+            models.UniqueConstraint(fields=["scheme", "identifier"], name="bill_identifier_unique"),
         ]
 
     def __str__(self) -> str:
