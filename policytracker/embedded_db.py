@@ -10,7 +10,7 @@ DATABASE_NAME = "policytracker"
 
 
 def embedded_database_config(data_dir: Path) -> dict:
-    """Return a Django DATABASES entry for the embedded server under `data_dir`, starting it if needed."""
+    """Django DATABASES entry for the embedded server under `data_dir`, started if needed."""
     import warnings
 
     with warnings.catch_warnings():

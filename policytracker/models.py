@@ -26,7 +26,7 @@ class PublishableModel(TimeStampedModel):
 
 
 class DatePrecision(models.TextChoices):
-    """How much of a date the sources actually know; the stored date is the first day of the span."""
+    """How much of a date the sources know; the stored date is the first day of its span."""
 
     DAY = "day", "Exact day"
     MONTH = "month", "Month only"

@@ -123,7 +123,8 @@ class Bill(PublishableModel):
     procedure = models.CharField(
         max_length=16, choices=ProcedureCode.choices, default=DEFAULT_PROCEDURE
     )
-    status = models.CharField(
+    # NULL, not "": a bill with no recorded action has no status yet, which is not a value.
+    status = models.CharField(  # noqa: DJ001
         max_length=32,
         choices=BillStatus.choices,
         null=True,
