@@ -114,6 +114,9 @@ else:
         "default": embedded_database_config(Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata"))))
     }
 
+# Forms treat scheme-less URLs as https (the Django 6 default) rather than http.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
