@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET and 304 answers to If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -149,6 +151,16 @@ STORAGES = {
 # ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "policytracker.api.StrictQueryParamsBackend",
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "policytracker.api.StrictOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "policytracker.api.StableCursorPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "policytracker.api.problem_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -162,6 +174,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Embedded (`include=`) fields are read-only and optional; keep them out of `required`.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "policytracker.models.DatePrecision",
+        "BillStatusEnum": "bills.procedure.BillStatus",
+        "ActionClassificationEnum": "bills.procedure.ActionClassification",
+        "OrganizationClassificationEnum": "bills.models.OrganizationClassification",
+        "EventKindEnum": "bills.models.EventKind",
+        "PersonNameKindEnum": "bills.models.PersonNameKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "StanceEnum": "bills.models.Stance",
+    },
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -1,13 +1,47 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import APIRootView
 
+from bills.api.search import SearchView
+from bills.api.urls import router as bills_router
 from policytracker.health import healthz, readyz
+from sources.api.urls import router as sources_router
 
 admin.site.site_header = "policytracker curation"
 admin.site.site_title = "policytracker"
+
+API_ROUTERS = [bills_router, sources_router]
+
+
+class PolicytrackerAPIRoot(APIRootView):
+    """policytracker API v1: every endpoint below is read-only for anonymous users and lists
+    published records only. See /api/docs/ for the full reference."""
+
+
+api_root = PolicytrackerAPIRoot.as_view(
+    api_root_dict={
+        **{prefix: f"{basename}-list" for r in API_ROUTERS for prefix, _, basename in r.registry},
+        "search": "search",
+    }
+)
+
+api_v1 = [
+    path("", api_root, name="api-root"),
+    path("search/", SearchView.as_view(), name="search"),
+    *bills_router.urls,
+    *sources_router.urls,
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
+
+handler404 = "policytracker.api.not_found"
+handler500 = "policytracker.api.server_error"

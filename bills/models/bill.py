@@ -1,6 +1,8 @@
 """Bills, their status history (actions), sponsors, topics and relations."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -133,13 +135,24 @@ class Bill(PublishableModel):
         help_text="Current status: the resulting status of the latest action (never set directly).",
     )
     status_changed_on = models.DateField(null=True, blank=True, editable=False)
+    # Full-text search over English and Russian/Kazakh titles and the summary, kept by PostgreSQL.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", "short_title", config="english", weight="A")
+        + SearchVector("summary", config="english", weight="B")
+        + SearchVector("title_ru", "title_kk", config="russian", weight="A"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     citations = GenericRelation("sources.Citation")
 
     objects = BillQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
-        indexes = [models.Index(fields=["status", "slug"], name="bill_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "slug"], name="bill_status_idx"),
+            GinIndex(fields=["search_vector"], name="bill_search_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__isnull=True) | Q(status__in=BillStatus.values),

@@ -1,6 +1,8 @@
 """Events and the public statements made at them or reported about the bills."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -128,11 +130,22 @@ class Statement(PublishableModel):
     bills = models.ManyToManyField(
         "bills.Bill", through="StatementBill", blank=True, related_name="statements"
     )
+    # The attribution carries the speaker's name as the source wrote it.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("attribution", "speaker_role", config="english", weight="A")
+        + SearchVector("text", config="english", weight="B")
+        + SearchVector("text", config="russian", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["said_on", "pk"]
-        indexes = [models.Index(fields=["said_on"], name="statement_date_idx")]
+        indexes = [
+            models.Index(fields=["said_on"], name="statement_date_idx"),
+            GinIndex(fields=["search_vector"], name="statement_search_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(speaker_person__isnull=True) | Q(speaker_organization__isnull=True),

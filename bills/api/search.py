@@ -1,0 +1,64 @@
+"""One search box across bills and statements, ranked together by relevance."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from bills.selectors import search_everything
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["bill", "statement"], help_text="Kind of record.")
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    url = serializers.URLField(help_text="The record's own address in this API.")
+    title = serializers.CharField(help_text="Bill short title, or the statement's attribution.")
+    headline = serializers.CharField(help_text="Matching passage, terms wrapped in <b>…</b>.")
+    rank = serializers.IntegerField(help_text="Relevance; higher is better.")
+
+
+class SearchResultSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = SearchHitSerializer(many=True)
+
+
+class SearchInputSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=500, help_text="Words to search for.")
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+
+
+class SearchView(APIView):
+    """Full-text search across bills (titles, summary) and statements (text, speaker), in
+    English and Russian, ranked by relevance."""
+
+    @extend_schema(
+        summary="Search bills and statements",
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="Search words."),
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description=f"Most hits (1–{MAX_LIMIT}, default 20)."
+            ),
+        ],
+        responses=SearchResultSerializer,
+    )
+    def get(self, request):
+        unknown = sorted(set(request.query_params) - {"q", "limit", "format"})
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        params = SearchInputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        hits = search_everything(
+            text=params.validated_data["q"],
+            limit=params.validated_data["limit"],
+            include_drafts=bool(request.user and request.user.is_staff),
+        )
+        for hit in hits:
+            hit["url"] = reverse(f"{hit['type']}-detail", args=[hit["slug"]], request=request)
+        return Response({"query": params.validated_data["q"], "results": hits})

@@ -1,0 +1,226 @@
+"""Project-wide DRF plumbing: problem-details errors, strict query parameters, cursor pagination,
+`include=` parsing and Last-Modified headers."""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import JsonResponse
+from rest_framework import exceptions
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework.pagination import CursorPagination
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://policytracker.example.org/problems/"
+STATUS_TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    412: "Precondition failed",
+    415: "Unsupported media type",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def problem(status: int, detail: str, *, errors: dict | None = None, instance: str = "") -> dict:
+    """An RFC 9457 problem-details body; `errors` maps each offending field to its messages."""
+    title = STATUS_TITLES.get(status, "Error")
+    body = {
+        "type": PROBLEM_TYPE_BASE + title.lower().replace(" ", "-"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def _validation_detail(errors: dict) -> str:
+    fields = ", ".join(str(name) for name in errors)
+    return f"Invalid input in: {fields}."
+
+
+def problem_exception_handler(exc, context):
+    """Map every error to one JSON shape (RFC 9457), with field errors under `errors`."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("Database unavailable: %s", exc)
+        exc = exceptions.APIException("The database is unavailable; retry shortly.")
+        exc.status_code = 503
+        exc.wait = DATABASE_RETRY_AFTER_SECONDS
+    response = exception_handler(exc, context)
+    request = context.get("request")
+    instance = request.get_full_path() if request is not None else ""
+    if response is None:
+        if isinstance(exc, DatabaseError):
+            logger.exception("Database error")
+        else:
+            logger.exception("Unhandled error")
+        from rest_framework.response import Response
+
+        response = Response(problem(500, "An unexpected error occurred.", instance=instance), 500)
+        response.content_type = PROBLEM_CONTENT_TYPE
+        return response
+    if response.status_code == 503:
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        body = problem(response.status_code, _validation_detail(errors), errors=errors)
+    else:
+        detail = data.get("detail", "") if isinstance(data, dict) else str(data)
+        body = problem(response.status_code, str(detail))
+    if instance:
+        body["instance"] = instance
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def not_found(request, exception=None):
+    """Django-level 404 (URLs outside the API routers) in the same problem shape."""
+    body = problem(404, "No resource at this address.", instance=request.get_full_path())
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def server_error(request):
+    body = problem(500, "An unexpected error occurred.", instance=request.get_full_path())
+    return JsonResponse(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
+
+
+# -- query parameters ---------------------------------------------------------------------------
+
+GLOBAL_QUERY_PARAMS = frozenset({"cursor", "page_size", "ordering", "format"})
+
+
+class StrictQueryParamsBackend(BaseFilterBackend):
+    """Reject unknown query parameters: a misspelt filter must not silently return everything."""
+
+    def filter_queryset(self, request, queryset, view):
+        allowed = set(GLOBAL_QUERY_PARAMS) | set(getattr(view, "extra_query_params", ()))
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None:
+            allowed |= set(filterset_class.base_filters)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    name: [f"Unknown query parameter. Allowed: {', '.join(sorted(allowed))}."]
+                    for name in unknown
+                }
+            )
+        return queryset
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`?ordering=` that answers 400 for unknown fields instead of ignoring them."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",") if param.strip()]
+            valid = {
+                name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
+            }
+            invalid = [field for field in fields if field.lstrip("-") not in valid]
+            if invalid or not fields:
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Unknown ordering field(s): {', '.join(invalid) or params!r}. "
+                            f"Allowed: {', '.join(sorted(valid))} (prefix '-' for descending)."
+                        ]
+                    }
+                )
+            return fields
+        return self.get_default_ordering(view)
+
+    def get_default_ordering(self, view):
+        request = getattr(view, "request", None)
+        search_ordering = getattr(view, "search_ordering", None)
+        if search_ordering and request is not None and request.query_params.get("q"):
+            return list(search_ordering)
+        return super().get_default_ordering(view)
+
+
+class StableCursorPagination(CursorPagination):
+    """Cursor pagination (stable under inserts, no COUNT) with a strict, bounded page size."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = "-created_at"
+
+    def get_ordering(self, request, queryset, view):
+        ordering = tuple(super().get_ordering(request, queryset, view))
+        # A unique tie-breaker keeps the order total, so no row repeats or vanishes between pages.
+        if not any(term.lstrip("-") in {"pk", "id"} for term in ordering):
+            ordering += ("-pk",) if ordering[0].startswith("-") else ("pk",)
+        return ordering
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Must be a whole number from 1 to {self.max_page_size}."
+                    ]
+                }
+            )
+        return size
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as error:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: ["Invalid cursor: use the `next` or `previous` link."]}
+            ) from error
+
+
+def parse_include(request, allowed: frozenset[str]) -> frozenset[str]:
+    """Parse `?include=a,b` against the view's allowed set; 400 naming `include` otherwise."""
+    raw = request.query_params.get("include", "")
+    requested = {part.strip() for part in raw.split(",") if part.strip()}
+    unknown = requested - allowed
+    if unknown:
+        raise exceptions.ValidationError(
+            {
+                "include": [
+                    f"Unknown include(s): {', '.join(sorted(unknown))}. "
+                    f"Allowed: {', '.join(sorted(allowed))}."
+                ]
+            }
+        )
+    return frozenset(requested)
+
+
+def last_modified_of(records) -> str | None:
+    """HTTP date of the newest `updated_at` among records, for the Last-Modified header."""
+    from django.utils.http import http_date
+
+    stamps = [record.updated_at for record in records if getattr(record, "updated_at", None)]
+    return http_date(max(stamps).timestamp()) if stamps else None

@@ -1,0 +1,63 @@
+"""Read serializers for sources and the citations embedded in every record."""
+
+from rest_framework import serializers
+
+from sources.models import Citation, Source
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    """The fields of a source a reader needs next to a cited fact."""
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "published_on", "published_precision", "kind"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """One source backing a record (or one field of it), with the supporting excerpt."""
+
+    source = SourceSummarySerializer(read_only=True)
+    field = serializers.CharField(
+        source="field_name", help_text="The field this citation backs; empty for the whole record."
+    )
+
+    class Meta:
+        model = Citation
+        fields = [
+            "source",
+            "excerpt",
+            "excerpt_kind",
+            "locator",
+            "field",
+            "relation",
+            "claimed_value",
+            "resolution_note",
+        ]
+
+
+class SourceSerializer(serializers.HyperlinkedModelSerializer):
+    """A source document."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="source-detail")
+    document_url = serializers.URLField(source="url", help_text="Address of the document.")
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "document_url",
+            "title",
+            "publisher",
+            "author",
+            "published_on",
+            "published_precision",
+            "language",
+            "kind",
+            "archived_url",
+            "accessed_on",
+            "content_sha256",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from sources.api import views
+
+router = SimpleRouter()
+router.register("sources", views.SourceViewSet, basename="source")
+
+urlpatterns = router.urls
