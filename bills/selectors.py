@@ -15,6 +15,7 @@ from bills.models import (
     Membership,
     Organization,
     Person,
+    PersonName,
     Sponsorship,
     Statement,
     StatementBill,
@@ -129,8 +130,11 @@ def sponsorship_list(*, include_drafts: bool = False) -> QuerySet[Sponsorship]:
 
 
 def person_list(*, include_drafts: bool = False, include: frozenset[str] = frozenset()):
+    other_names = PersonName.objects.prefetch_related(
+        citations_prefetch(include_drafts=include_drafts)
+    )
     queryset = _visible(Person.objects.all(), include_drafts).prefetch_related(
-        "other_names",
+        Prefetch("other_names", queryset=other_names),
         citations_prefetch(include_drafts=include_drafts),
     )
     if "memberships" in include:

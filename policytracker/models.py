@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth
+from django.db.models.lookups import Exact
 
 
 class TimeStampedModel(models.Model):
@@ -39,6 +41,10 @@ def date_precision_constraints(date_field: str, precision_field: str, prefix: st
     month- or year-precise date is stored as the first day of its span."""
     date_is_null = Q(**{f"{date_field}__isnull": True})
     precision = precision_field
+    # The explicit cast keeps EXTRACT typed when Django validates an unsaved row with no date.
+    typed_date = Cast(date_field, output_field=models.DateField())
+    first_of_month = Exact(ExtractDay(typed_date), 1)
+    first_of_year = Exact(ExtractMonth(typed_date), 1)
     return [
         models.CheckConstraint(
             condition=Q(**{f"{precision}__in": DatePrecision.values}),
@@ -50,12 +56,11 @@ def date_precision_constraints(date_field: str, precision_field: str, prefix: st
             name=f"{prefix}_{precision}_unknown_iff_null",
         ),
         models.CheckConstraint(
-            condition=~Q(**{precision: DatePrecision.MONTH}) | Q(**{f"{date_field}__day": 1}),
+            condition=~Q(**{precision: DatePrecision.MONTH}) | Q(first_of_month),
             name=f"{prefix}_{precision}_month_first_day",
         ),
         models.CheckConstraint(
-            condition=~Q(**{precision: DatePrecision.YEAR})
-            | Q(**{f"{date_field}__day": 1, f"{date_field}__month": 1}),
+            condition=~Q(**{precision: DatePrecision.YEAR}) | Q(first_of_month, first_of_year),
             name=f"{prefix}_{precision}_year_first_day",
         ),
     ]

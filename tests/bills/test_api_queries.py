@@ -1,0 +1,103 @@
+"""Every list endpoint costs a fixed number of queries, whatever the page size or `include`."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bills.models import StatementBill
+from bills.services import bill_change_status
+from tests.bills.factories import (
+    BillFactory,
+    EventFactory,
+    MembershipFactory,
+    SponsorshipFactory,
+    StatementFactory,
+    TopicFactory,
+)
+from tests.sources.factories import CitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build_records(count: int) -> None:
+    """`count` of every kind of record, each with citations and related rows."""
+    for _ in range(count):
+        topic = TopicFactory()
+        event = EventFactory()
+        bill = BillFactory(summary="Counter-terrorism measures")
+        bill.topics.add(topic)
+        bill.identifiers.create(scheme="adilet", identifier=f"Z{bill.pk:09d}")
+        CitationFactory(record=bill)
+        action = bill_change_status(
+            bill=bill, to_status="announced", occurred_on=datetime.date(2016, 9, 1)
+        )
+        CitationFactory(record=action)
+        sponsorship = SponsorshipFactory(bill=bill)
+        CitationFactory(record=sponsorship)
+        CitationFactory(record=sponsorship.organization)
+        statement = StatementFactory(event=event, text="Terrorism must be prevented.")
+        statement.topics.add(topic)
+        StatementBill.objects.create(statement=statement, bill=bill, stance="support")
+        CitationFactory(record=statement)
+        membership = MembershipFactory(person=statement.speaker_person)
+        CitationFactory(record=membership)
+        statement.speaker_person.other_names.create(name=f"Other {bill.pk}")
+        CitationFactory(record=statement.speaker_person)
+
+
+# (endpoint, expected queries): the page, one per prefetch, and one content-type lookup per kind
+# of cited record (cached per process in production; cleared here so counts are exact).
+LIST_ENDPOINTS = [
+    ("/api/v1/bills/", 5),
+    ("/api/v1/bills/?include=sponsors,actions,statements", 14),
+    ("/api/v1/bills/?q=terrorism", 5),
+    ("/api/v1/bill-actions/", 3),
+    ("/api/v1/sponsorships/", 3),
+    ("/api/v1/people/", 6),
+    ("/api/v1/people/?include=memberships", 9),
+    ("/api/v1/organizations/", 3),
+    ("/api/v1/memberships/", 3),
+    ("/api/v1/events/", 3),
+    ("/api/v1/statements/", 5),
+    ("/api/v1/statements/?q=terrorism", 5),
+    ("/api/v1/sources/", 1),
+    ("/api/v1/topics/", 1),
+]
+
+
+def count_queries(client, url: str, page_size: int) -> tuple[int, int]:
+    separator = "&" if "?" in url else "?"
+    # Content types are cached per process; start cold so the count is the same in any order.
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(f"{url}{separator}page_size={page_size}")
+    assert response.status_code == 200, response.content
+    return len(context.captured_queries), len(response.json()["results"])
+
+
+def test_query_count_does_not_grow_with_page_size(client):
+    # One data set for every endpoint: building 100 of everything is the slow part.
+    build_records(100)
+    measured = {}
+    for url, _ in LIST_ENDPOINTS:
+        few, few_rows = count_queries(client, url, 5)
+        many, many_rows = count_queries(client, url, 100)
+        assert (few_rows, many_rows) == (5, 100), url
+        measured[url] = (few, many)
+    expected = {url: (count, count) for url, count in LIST_ENDPOINTS}
+    assert measured == expected
+
+
+def test_detail_with_everything_included_is_constant(client):
+    build_records(3)
+    from bills.models import Bill
+
+    slug = Bill.objects.first().slug
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(f"/api/v1/bills/{slug}/?include=sponsors,actions,statements")
+    assert response.status_code == 200
+    assert len(context.captured_queries) == 14
