@@ -176,6 +176,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Embedded (`include=`) fields are read-only and optional; keep them out of `required`.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "policytracker.schema.document_problems_and_examples",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "policytracker.models.DatePrecision",
         "BillStatusEnum": "bills.procedure.BillStatus",

@@ -1,0 +1,159 @@
+"""OpenAPI post-processing: documented problem responses, and an example for every parameter
+and response, so a consumer never has to guess a value's shape."""
+
+from copy import deepcopy
+
+from policytracker.api import STATUS_TITLES, problem
+
+# Realistic values by field or parameter name, drawn from the seed data set.
+NAMED_EXAMPLES = {
+    "slug": "kz-2016-counter-intelligence",
+    "bill": "kz-2016-counter-intelligence",
+    "title": "On counter-intelligence",
+    "short_title": "Counter-intelligence bill",
+    "law_number": "35-VI",
+    "name": "Nurlan Nigmatulin",
+    "speaker": "nurlan-nigmatulin",
+    "person": "nurlan-nigmatulin",
+    "sponsor": "knb",
+    "organization": "knb",
+    "chamber": "mazhilis",
+    "actor": "mazhilis",
+    "organizer": "mazhilis",
+    "parent": "parliament",
+    "topic": "counter-intelligence",
+    "package": "kz-2016-presidential-package",
+    "event": "mazhilis-roundtable-2016-09-22",
+    "attribution": "Mazhilis Speaker Nurlan Nigmatulin",
+    "role": "Chairman of the Mazhilis",
+    "q": "terrorism",
+    "include": "sponsors,actions",
+    "ordering": "-updated_at",
+    "cursor": "cD0yMDE2LTEwLTA1",
+    "language": "en",
+    "publisher": "Caravanserai",
+    "excerpt": "They comprise seven bills, he said.",
+    "scheme": "adilet",
+    "identifier": "Z1600000035",
+    "code": "signed",
+    "headline": "countering extremism and <b>terrorism</b>",
+    "detail": "Invalid input in: status.",
+}
+FORMAT_EXAMPLES = {
+    "date": "2016-10-26",
+    "date-time": "2016-10-26T09:00:00Z",
+    "uri": "https://central.asia-news.com/en_GB/articles/cnmi_ca/features/2016/10/06/feature-01",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+}
+PROBLEM_STATUSES = {
+    "400": "Invalid input: `errors` names each offending field or parameter.",
+    "404": "No published record at this address.",
+    "406": "The Accept header asks for a format other than JSON.",
+    "429": "Too many requests; retry after the number of seconds in Retry-After.",
+    "500": "Unexpected server error.",
+    "503": "The database is unavailable; retry after the seconds in Retry-After.",
+}
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An RFC 9457 problem-details body, the shape of every error.",
+    "properties": {
+        "type": {"type": "string", "format": "uri", "description": "Problem type URI."},
+        "title": {"type": "string", "description": "Short summary of the problem type."},
+        "status": {"type": "integer", "description": "HTTP status code."},
+        "detail": {"type": "string", "description": "What went wrong, naming the fields."},
+        "instance": {"type": "string", "description": "The request path."},
+        "errors": {
+            "type": "object",
+            "description": "For 400: each offending field or parameter with its messages.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+
+def _resolve(schema: dict, components: dict) -> dict:
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def example_for(schema: dict, components: dict, name: str = "", depth: int = 0):
+    """A plausible value for `schema`: named hints first, then enum, format and type."""
+    schema = _resolve(schema, components)
+    if "example" in schema:
+        return schema["example"]
+    for key in ("allOf", "oneOf", "anyOf"):
+        if schema.get(key):
+            return example_for(schema[key][0], components, name, depth)
+    if schema.get("enum"):
+        return next(value for value in schema["enum"] if value is not None)
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        if depth > 3:
+            return {}
+        return {
+            prop: example_for(sub, components, prop, depth + 1)
+            for prop, sub in schema.get("properties", {}).items()
+        }
+    if kind == "array":
+        return [example_for(schema.get("items", {}), components, name, depth + 1)]
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1.0
+    if kind == "boolean":
+        return False
+    if name in NAMED_EXAMPLES:
+        return NAMED_EXAMPLES[name]
+    if schema.get("format") in FORMAT_EXAMPLES:
+        return FORMAT_EXAMPLES[schema["format"]]
+    if name == "url":
+        return "https://api.example.org/api/v1/bills/kz-2016-counter-intelligence/"
+    return "string"
+
+
+def _problem_response(status: str, description: str) -> dict:
+    code = int(status)
+    errors = {"status": ["Select a valid choice."]} if code == 400 else None
+    body = problem(code, description, errors=errors, instance="/api/v1/bills/?status=passed")
+    return {
+        "description": f"{STATUS_TITLES.get(code, 'Error')}. {description}",
+        "content": {
+            "application/problem+json": {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "examples": {"problem": {"value": body}},
+            }
+        },
+    }
+
+
+def document_problems_and_examples(result, generator, request, public):
+    """drf-spectacular postprocessing hook (see SPECTACULAR_SETTINGS)."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = deepcopy(PROBLEM_SCHEMA)
+    for path, path_item in result.get("paths", {}).items():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            operation.setdefault("description", operation.get("summary", ""))
+            for parameter in operation.get("parameters", []):
+                schema_help = parameter.get("schema", {}).get("description")
+                parameter.setdefault("description", schema_help or parameter["name"])
+                if "example" not in parameter and "examples" not in parameter:
+                    parameter["example"] = example_for(
+                        parameter.get("schema", {}), components, parameter["name"]
+                    )
+            for status, response in operation["responses"].items():
+                if not response.get("description"):
+                    response["description"] = "Success." if status.startswith("2") else status
+                for media in response.get("content", {}).values():
+                    if "example" not in media and "examples" not in media:
+                        media["examples"] = {
+                            "example": {"value": example_for(media.get("schema", {}), components)}
+                        }
+            for status, description in PROBLEM_STATUSES.items():
+                if status == "404" and "{" not in path:
+                    continue
+                operation["responses"].setdefault(status, _problem_response(status, description))
+    return result

@@ -1,0 +1,121 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from bills.models import (
+    Bill,
+    BillAction,
+    Event,
+    Membership,
+    Organization,
+    Person,
+    PersonName,
+    Sponsorship,
+    Statement,
+    StatementForm,
+    TitleStatus,
+)
+from sources.models import Citation, Source
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "article.txt"
+CITED_MODELS = [Bill, BillAction, Sponsorship, Person, Organization, Membership, Event, Statement]
+
+
+@pytest.fixture
+def seeded():
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    models = [*CITED_MODELS, Source, Citation, PersonName]
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", "updated_at")) for model in models
+    }
+
+
+def test_loads_the_seven_bills(seeded):
+    assert Bill.objects.count() == 7
+    assert "bills=7" in seeded
+    assert Bill.objects.filter(is_published=True).count() == 7
+
+
+def test_second_run_changes_nothing(seeded):
+    before = snapshot()
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    assert "nothing changed" in out.getvalue()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("model", CITED_MODELS, ids=lambda m: m.__name__)
+def test_every_record_cites_a_source(seeded, model):
+    content_type = ContentType.objects.get_for_model(model)
+    cited = set(
+        Citation.objects.filter(content_type=content_type).values_list("object_id", flat=True)
+    )
+    uncited = list(model.objects.exclude(pk__in=cited).values_list("pk", flat=True))
+    assert model.objects.exists()
+    assert uncited == []
+
+
+def test_current_status_equals_latest_action(seeded):
+    for bill in Bill.objects.all():
+        latest = bill.actions.order_by("-order").first()
+        assert latest is not None, bill.slug
+        assert bill.status == latest.resulting_status, bill.slug
+
+
+def test_unverified_facts_are_not_loaded_as_facts(seeded):
+    unknown = Bill.objects.filter(title_status=TitleStatus.UNKNOWN)
+    assert unknown.count() == 2
+    assert set(unknown.values_list("title", flat=True)) == {""}
+    provisional = Bill.objects.filter(title_status=TitleStatus.PROVISIONAL)
+    assert provisional.count() == 2
+    # Law numbers the research only remembered (36-VI, 41-VI) must not appear.
+    assert set(Bill.objects.exclude(law_number="").values_list("law_number", flat=True)) == {
+        "28-VI",
+        "35-VI",
+        "40-VI",
+    }
+
+
+def test_conflicting_claims_are_kept_with_their_sources(seeded):
+    first_reading = BillAction.objects.get(
+        bill__slug="kz-2016-counter-extremism-terrorism", resulting_status="mazhilis_first_reading"
+    )
+    assert str(first_reading.occurred_on) == "2016-10-05"
+    conflicts = Citation.objects.for_object(first_reading).conflicts()
+    assert [c.claimed_value for c in conflicts] == ["2016-10-15"]
+    bilisbekov = Person.objects.get(family_name="Bilisbekov")
+    other = bilisbekov.other_names.get()
+    assert other.name == "Nurgali Bilisbekov"
+    assert Citation.objects.for_object(other).exists()
+
+
+def test_reader_comment_is_not_a_statement(seeded):
+    assert not Statement.objects.filter(text__icontains="bearded scum").exists()
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="shared seed article not available")
+def test_direct_quotes_and_article_excerpts_are_verbatim(seeded):
+    article = ARTICLE.read_text(encoding="utf-8")
+    for statement in Statement.objects.filter(form=StatementForm.DIRECT_QUOTE):
+        assert statement.text in article, statement.slug
+    source = Source.objects.get(url__contains="2016/10/06/feature-01")
+    for citation in Citation.objects.filter(source=source, excerpt_kind="quote"):
+        assert citation.excerpt in article, citation.pk
+
+
+def test_speaker_on_the_seven_bills_has_a_stance_toward_each(seeded):
+    statement = Statement.objects.get(slug="nigmatulin-2016-09-22-refine-legislation")
+    stances = dict(statement.bill_links.values_list("bill__slug", "stance"))
+    assert len(stances) == 7
+    assert set(stances.values()) == {"support"}
+    assert statement.event.starts_on.isoformat() == "2016-09-22"
