@@ -387,3 +387,16 @@ class TestErrors:
         response = client.get("/api/v1/bills/", HTTP_ACCEPT="application/xml")
         assert response.status_code == 406
         assert response.json()["status"] == 406
+
+
+def test_unexpected_error_is_a_problem_500(client, monkeypatch, settings):
+    from bills import selectors
+
+    def explode(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "bill_list", explode)
+    response = client.get("/api/v1/bills/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "An unexpected error occurred."

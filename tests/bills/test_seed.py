@@ -119,3 +119,13 @@ def test_speaker_on_the_seven_bills_has_a_stance_toward_each(seeded):
     assert len(stances) == 7
     assert set(stances.values()) == {"support"}
     assert statement.event.starts_on.isoformat() == "2016-09-22"
+
+
+def test_api_lists_the_seven_seeded_bills_with_status(seeded, client):
+    rows = client.get("/api/v1/bills/").json()["results"]
+    assert len(rows) == 7
+    statuses = {row["slug"]: row["status"] for row in rows}
+    assert statuses["kz-2016-counter-extremism-terrorism"] == "signed"
+    assert statuses["kz-2016-fingerprint-genomic-registration"] == "in_force"
+    assert all(row["status_explanation"] for row in rows)
+    assert all(row["sources"] for row in rows)
