@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -11,6 +12,9 @@ class TimeStampedModel(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Audit trail: every create/update/delete with who and when (the user comes from
+    # HistoryRequestMiddleware); the search vector is derived, so not worth keeping.
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_vector"])
 
     class Meta:
         abstract = True

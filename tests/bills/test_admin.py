@@ -51,7 +51,10 @@ def test_every_model_is_registered():
 
     registered = {m._meta.label for m in MODELS}
     expected = {
-        m._meta.label for label in APP_LABELS for m in apps.get_app_config(label).get_models()
+        m._meta.label
+        for label in APP_LABELS
+        for m in apps.get_app_config(label).get_models()
+        if not m.__name__.startswith("Historical")  # audit tables, shown via each record
     }
     assert registered == expected
 
