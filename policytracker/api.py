@@ -4,11 +4,13 @@
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.db.models import ProtectedError
 from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
@@ -55,33 +57,50 @@ def _validation_detail(errors: dict) -> str:
     return f"Invalid input in: {fields}."
 
 
-def problem_exception_handler(exc, context):
-    """Map every error to one JSON shape (RFC 9457), with field errors under `errors`."""
+UNIQUENESS_CODES = frozenset({"unique", "unique_together"})
+
+
+def _is_uniqueness_error(error: DjangoValidationError) -> bool:
+    errors = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    codes = {item.code for group in errors for item in group}
+    return bool(codes) and codes <= UNIQUENESS_CODES
+
+
+def _translate(exc):
+    """Turn Django and database errors into the API exceptions they mean."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
+        detail = as_serializer_error(exc)
+        return Conflict(detail) if _is_uniqueness_error(exc) else exceptions.ValidationError(detail)
+    if isinstance(exc, ProtectedError):
+        names = sorted({type(obj)._meta.verbose_name for obj in exc.protected_objects})
+        return Conflict(f"Still referenced by: {', '.join(names)}; remove those links first.")
+    if isinstance(exc, IntegrityError):
+        return Conflict("The change conflicts with existing data (a duplicate or a broken link).")
     if isinstance(exc, (OperationalError, InterfaceError)):
         logger.warning("Database unavailable: %s", exc)
-        exc = exceptions.APIException("The database is unavailable; retry shortly.")
-        exc.status_code = 503
-        exc.wait = DATABASE_RETRY_AFTER_SECONDS
+        unavailable = exceptions.APIException("The database is unavailable; retry shortly.")
+        unavailable.status_code = 503
+        unavailable.wait = DATABASE_RETRY_AFTER_SECONDS
+        return unavailable
+    return exc
+
+
+def problem_exception_handler(exc, context):
+    """Map every error to one JSON shape (RFC 9457), with field errors under `errors`."""
+    exc = _translate(exc)
     response = exception_handler(exc, context)
     request = context.get("request")
     instance = request.get_full_path() if request is not None else ""
     if response is None:
-        if isinstance(exc, DatabaseError):
-            logger.exception("Database error")
-        else:
-            logger.exception("Unhandled error")
-        from rest_framework.response import Response
-
+        logger.exception("Unhandled error", exc_info=exc)
         response = Response(problem(500, "An unexpected error occurred.", instance=instance), 500)
         response.content_type = PROBLEM_CONTENT_TYPE
         return response
-    if response.status_code == 503:
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
     data = response.data
-    if isinstance(exc, exceptions.ValidationError):
-        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+    if isinstance(data, dict) and set(data) != {"detail"}:
+        body = problem(response.status_code, _validation_detail(data), errors=data)
+    elif isinstance(data, list):
+        errors = {"non_field_errors": data}
         body = problem(response.status_code, _validation_detail(errors), errors=errors)
     else:
         detail = data.get("detail", "") if isinstance(data, dict) else str(data)
@@ -224,3 +243,23 @@ def last_modified_of(records) -> str | None:
 
     stamps = [record.updated_at for record in records if getattr(record, "updated_at", None)]
     return http_date(max(stamps).timestamp()) if stamps else None
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Send If-Match with the record's current ETag (from a GET) to change it."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = (
+        "The record changed since you read it (ETag mismatch); fetch it again and retry."
+    )
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The request conflicts with the current state of the data."
+    default_code = "conflict"

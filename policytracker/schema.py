@@ -3,6 +3,10 @@ and response, so a consumer never has to guess a value's shape."""
 
 from copy import deepcopy
 
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
 from policytracker.api import STATUS_TITLES, problem
 
 # Realistic values by field or parameter name, drawn from the seed data set.
@@ -47,7 +51,13 @@ FORMAT_EXAMPLES = {
 }
 PROBLEM_STATUSES = {
     "400": "Invalid input: `errors` names each offending field or parameter.",
+    "401": "Writing needs a token (Authorization: Token …) or an admin session.",
+    "403": "Your account lacks the permission for this change.",
     "404": "No published record at this address.",
+    "409": "Conflicts with existing data: a duplicate identifier, or a record still in use.",
+    "412": "If-Match does not match the record's current ETag: someone changed it; re-read.",
+    "422": "The Idempotency-Key was already used for a different request.",
+    "428": "If-Match is required to change or delete a record.",
     "406": "The Accept header asks for a format other than JSON.",
     "429": "Too many requests; retry after the number of seconds in Retry-After.",
     "500": "Unexpected server error.",
@@ -133,7 +143,7 @@ def document_problems_and_examples(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = deepcopy(PROBLEM_SCHEMA)
     for path, path_item in result.get("paths", {}).items():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             operation.setdefault("description", operation.get("summary", ""))
@@ -152,8 +162,77 @@ def document_problems_and_examples(result, generator, request, public):
                         media["examples"] = {
                             "example": {"value": example_for(media.get("schema", {}), components)}
                         }
+            unsafe = method.lower() in {"post", "put", "patch", "delete"}
             for status, description in PROBLEM_STATUSES.items():
                 if status == "404" and "{" not in path:
                     continue
+                if status in {"401", "403", "409"} and not unsafe:
+                    continue
+                if status in {"412", "428"} and method.lower() not in {"put", "patch", "delete"}:
+                    continue
+                if status == "422" and method.lower() != "post":
+                    continue
                 operation["responses"].setdefault(status, _problem_response(status, description))
     return result
+
+
+WRITE_ACTIONS = frozenset({"create", "update", "partial_update"})
+ACTION_SUMMARIES = {
+    "list": "List {plural}",
+    "retrieve": "Get a {name}",
+    "create": "Create a {name} (as a draft)",
+    "update": "Replace a {name}",
+    "partial_update": "Update a {name}",
+    "destroy": "Delete a {name}",
+    "publish": "Publish a {name}",
+    "unpublish": "Unpublish a {name}",
+    "history": "Change history of a {name}",
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the record from your last GET; 428 without it, 412 if stale.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Any unique string (e.g. a UUID). A retry with the same key returns the first "
+    "response and creates nothing twice.",
+)
+
+
+class PolicytrackerAutoSchema(AutoSchema):
+    """Summaries from the model's name, input serializers for request bodies, and the write
+    headers (If-Match, Idempotency-Key) on the operations that honour them."""
+
+    def _model(self):
+        return getattr(self.view, "permission_model", None)
+
+    def get_summary(self):
+        summary = super().get_summary()
+        model = self._model()
+        action = getattr(self.view, "action", None)
+        if summary or model is None or action not in ACTION_SUMMARIES:
+            return summary
+        return ACTION_SUMMARIES[action].format(
+            name=model._meta.verbose_name, plural=model._meta.verbose_name_plural
+        )
+
+    def get_request_serializer(self):
+        input_class = getattr(self.view, "input_serializer_class", None)
+        if input_class is not None and getattr(self.view, "action", None) in WRITE_ACTIONS:
+            return input_class
+        return super().get_request_serializer()
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        action = getattr(self.view, "action", None)
+        if self._model() is not None:
+            if action in {"update", "partial_update", "destroy"}:
+                parameters.append(IF_MATCH)
+            if action == "create" or (action == "status_history" and self.method == "POST"):
+                parameters.append(IDEMPOTENCY_KEY)
+        return parameters

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rest_framework.authtoken",
     "simple_history",
+    "policytracker.idempotency",
     "sources",
     "bills",
 ]
@@ -153,9 +154,13 @@ STORAGES = {
 # REST framework and OpenAPI
 # ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "policytracker.schema.PolicytrackerAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["policytracker.permissions.ReadOnlyOrModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
         "policytracker.api.StrictQueryParamsBackend",
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -3,13 +3,17 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from bills import selectors
-from bills.api import filters, serializers
+from bills import selectors, services
+from bills.api import filters, inputs, serializers
+from bills.models import Bill, Event, Membership, Organization, Person, Statement
 from bills.procedure import DEFAULT_PROCEDURE, BillStatus, procedure_for
-from policytracker.viewsets import PublicReadViewSet
+from policytracker.idempotency.services import idempotent_create
+from policytracker.viewsets import CurationMixin, HistoryMixin, PublicReadViewSet
+from sources.services import citations_add
 
 SEARCH_PARAMETER = OpenApiParameter(
     "q",
@@ -37,10 +41,15 @@ BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
     ),
     retrieve=extend_schema(summary="Get a bill", parameters=[include_parameter(BILL_INCLUDES)]),
 )
-class BillViewSet(PublicReadViewSet):
+class BillViewSet(HistoryMixin, CurationMixin, PublicReadViewSet):
     """Bills with their current status. Addressed by their stable `slug`; `include=sponsors,
-    actions,statements` embeds related records so a bill page needs one request."""
+    actions,statements` embeds related records so a bill page needs one request. Staff create
+    drafts, update with If-Match, publish, and record status changes via `actions`."""
 
+    permission_model = Bill
+    input_serializer_class = inputs.BillInputSerializer
+    m2m_fields = ("topics",)
+    action_permissions = {**CurationMixin.action_permissions, "status_history": "change"}
     serializer_class = serializers.BillSerializer
     filterset_class = filters.BillFilter
     lookup_field = "slug"
@@ -54,6 +63,48 @@ class BillViewSet(PublicReadViewSet):
         return selectors.bill_list(
             include_drafts=self.include_drafts, include=self.include, q=self.search_text
         )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A bill's status history",
+        responses=serializers.BillActionSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a status change",
+        request=inputs.BillActionInputSerializer,
+        responses={201: serializers.BillActionSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="actions",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def status_history(self, request, *args, **kwargs):
+        """GET: the bill's actions, oldest first. POST: record a status change; it must be an
+        allowed transition, dated neither in the future nor before the previous action."""
+        bill = self.get_object()
+        if request.method == "GET":
+            rows = selectors.bill_action_list(include_drafts=self.include_drafts).filter(bill=bill)
+            return Response(
+                serializers.BillActionSerializer(
+                    rows, many=True, context=self.get_serializer_context()
+                ).data
+            )
+        return idempotent_create(request=request, create=lambda: self._record_action(bill))
+
+    def _record_action(self, bill) -> Response:
+        payload = inputs.BillActionInputSerializer(data=self.request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        action_record = services.bill_record_action(
+            bill=bill, citations=data.pop("sources"), **data
+        )
+        row = selectors.bill_action_list(include_drafts=True).get(pk=action_record.pk)
+        context = self.get_serializer_context()
+        return Response(serializers.BillActionSerializer(row, context=context).data, status=201)
 
 
 @extend_schema_view(
@@ -95,9 +146,11 @@ PERSON_INCLUDES = frozenset({"memberships"})
     list=extend_schema(summary="List people", parameters=[include_parameter(PERSON_INCLUDES)]),
     retrieve=extend_schema(summary="Get a person", parameters=[include_parameter(PERSON_INCLUDES)]),
 )
-class PersonViewSet(PublicReadViewSet):
+class PersonViewSet(CurationMixin, PublicReadViewSet):
     """Public figures, with every other name or spelling the sources use."""
 
+    permission_model = Person
+    input_serializer_class = inputs.PersonInputSerializer
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_field = "slug"
@@ -113,9 +166,11 @@ class PersonViewSet(PublicReadViewSet):
     list=extend_schema(summary="List organizations"),
     retrieve=extend_schema(summary="Get an organization"),
 )
-class OrganizationViewSet(PublicReadViewSet):
+class OrganizationViewSet(CurationMixin, PublicReadViewSet):
     """Chambers, committees, ministries, agencies, NGOs and international bodies."""
 
+    permission_model = Organization
+    input_serializer_class = inputs.OrganizationInputSerializer
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
     lookup_field = "slug"
@@ -130,9 +185,11 @@ class OrganizationViewSet(PublicReadViewSet):
     list=extend_schema(summary="List memberships (posts)"),
     retrieve=extend_schema(summary="Get a membership"),
 )
-class MembershipViewSet(PublicReadViewSet):
+class MembershipViewSet(CurationMixin, PublicReadViewSet):
     """Posts people held in organizations, with the dates the sources give."""
 
+    permission_model = Membership
+    input_serializer_class = inputs.MembershipInputSerializer
     serializer_class = serializers.MembershipSerializer
     filterset_class = filters.MembershipFilter
     ordering = ["created_at"]
@@ -145,9 +202,11 @@ class MembershipViewSet(PublicReadViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List events"), retrieve=extend_schema(summary="Get an event")
 )
-class EventViewSet(PublicReadViewSet):
+class EventViewSet(CurationMixin, PublicReadViewSet):
     """Roundtables, sittings, addresses and other events where statements were made."""
 
+    permission_model = Event
+    input_serializer_class = inputs.EventInputSerializer
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     lookup_field = "slug"
@@ -162,10 +221,12 @@ class EventViewSet(PublicReadViewSet):
     list=extend_schema(summary="List statements", parameters=[SEARCH_PARAMETER]),
     retrieve=extend_schema(summary="Get a statement"),
 )
-class StatementViewSet(PublicReadViewSet):
+class StatementViewSet(HistoryMixin, CurationMixin, PublicReadViewSet):
     """What public figures said, verbatim or as paraphrased by the source, with the stance
     toward each bill it concerns and the source excerpt that proves it."""
 
+    permission_model = Statement
+    input_serializer_class = inputs.StatementInputSerializer
     serializer_class = serializers.StatementSerializer
     filterset_class = filters.StatementFilter
     lookup_field = "slug"
@@ -176,6 +237,24 @@ class StatementViewSet(PublicReadViewSet):
 
     def get_queryset(self):
         return selectors.statement_list(include_drafts=self.include_drafts, q=self.search_text)
+
+    @staticmethod
+    def _split(data: dict) -> dict:
+        stances = data.pop("bills", None)
+        return {
+            "topics": data.pop("topics", None),
+            "stances": None if stances is None else [(s["bill"], s["stance"]) for s in stances],
+        }
+
+    def create_record(self, data: dict):
+        related = self._split(data)
+        return services.statement_create(values=data, citations=data.pop("sources", []), **related)
+
+    def update_record(self, instance, data: dict):
+        citations = data.pop("sources", [])
+        statement = services.statement_update(statement=instance, values=data, **self._split(data))
+        citations_add(record=statement, citations=citations)
+        return statement
 
 
 @extend_schema_view(

@@ -192,6 +192,8 @@ class BillIdentifier(TimeStampedModel):
     identifier = models.CharField(max_length=100)
     citations = GenericRelation("sources.Citation")
 
+    visibility_parent = "bill"  # public exactly when its bill is
+
     class Meta:
         ordering = ["bill_id", "scheme", "pk"]
         constraints = [
@@ -217,6 +219,8 @@ class BillRelation(TimeStampedModel):
     )
     kind = models.CharField(max_length=16, choices=BillRelationKind.choices)
     citations = GenericRelation("sources.Citation")
+
+    visibility_parent = "bill"  # public exactly when its bill is
 
     class Meta:
         ordering = ["bill_id", "kind", "pk"]
@@ -260,6 +264,8 @@ class BillAction(TimeStampedModel):
         "and this one.",
     )
     citations = GenericRelation("sources.Citation")
+
+    visibility_parent = "bill"  # public exactly when its bill is
 
     class Meta:
         ordering = ["bill_id", "order"]

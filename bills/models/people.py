@@ -96,6 +96,8 @@ class PersonName(TimeStampedModel):
     note = models.CharField(max_length=500, blank=True)
     citations = GenericRelation("sources.Citation")
 
+    visibility_parent = "person"  # public exactly when its person is
+
     class Meta:
         ordering = ["person_id", "name", "pk"]
         constraints = [

@@ -140,6 +140,9 @@ class Statement(PublishableModel):
     )
     citations = GenericRelation("sources.Citation")
 
+    # A statement without a source is hearsay: its last citation cannot be removed.
+    requires_citation = True
+
     class Meta:
         ordering = ["said_on", "pk"]
         indexes = [

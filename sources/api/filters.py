@@ -3,7 +3,7 @@
 import django_filters
 
 from policytracker.filters import TimestampedFilterSet
-from sources.models import Source, SourceKind
+from sources.models import Citation, CitationRelation, Source, SourceKind
 
 
 class SourceFilter(TimestampedFilterSet):
@@ -19,4 +19,19 @@ class SourceFilter(TimestampedFilterSet):
 
     class Meta:
         model = Source
+        fields = []
+
+
+class CitationFilter(TimestampedFilterSet):
+    source = django_filters.NumberFilter(field_name="source_id", help_text="Source id.")
+    record_type = django_filters.CharFilter(
+        field_name="content_type__model", help_text="Model name of the cited record, e.g. bill."
+    )
+    record_id = django_filters.NumberFilter(field_name="object_id", help_text="Cited record id.")
+    relation = django_filters.ChoiceFilter(
+        choices=CitationRelation.choices, help_text="supports or contradicts (conflicts)."
+    )
+
+    class Meta:
+        model = Citation
         fields = []

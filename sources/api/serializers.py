@@ -61,3 +61,22 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class CitationRecordSerializer(CitationSerializer):
+    """A citation as its own resource: which record it backs, and the excerpt."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="citation-detail")
+    record_type = serializers.CharField(source="content_type.model", read_only=True)
+    record_id = serializers.IntegerField(source="object_id", read_only=True)
+
+    class Meta(CitationSerializer.Meta):
+        fields = [
+            "id",
+            "url",
+            "record_type",
+            "record_id",
+            *CitationSerializer.Meta.fields,
+            "created_at",
+            "updated_at",
+        ]

@@ -4,5 +4,6 @@ from sources.api import views
 
 router = SimpleRouter()
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("citations", views.CitationViewSet, basename="citation")
 
 urlpatterns = router.urls

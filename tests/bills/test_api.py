@@ -379,9 +379,16 @@ class TestErrors:
         assert response.json()["title"] == "Not found"
 
     def test_wrong_method_is_a_problem_405(self, client):
-        response = client.delete("/api/v1/statuses/")
-        assert response.status_code in {403, 405}
+        client.force_login(User.objects.create_superuser("admin", password="pw"))
+        response = client.put("/api/v1/bills/", {}, content_type="application/json")
+        assert response.status_code == 405
         assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["title"] == "Method not allowed"
+
+    def test_anonymous_write_is_a_problem_401(self, client):
+        response = client.delete("/api/v1/statuses/")
+        assert response.status_code == 401
+        assert response.json()["status"] == 401
 
     def test_unacceptable_media_type_is_a_problem_406(self, client):
         response = client.get("/api/v1/bills/", HTTP_ACCEPT="application/xml")

@@ -1,0 +1,91 @@
+"""Write inputs for sources and citations (shape only)."""
+
+from django.contrib.contenttypes.models import ContentType
+from rest_framework import serializers
+
+from policytracker.inputs import DatedInputMixin, StrictInputMixin
+from sources.models import Citation, Source
+
+# Records a citation may back, by model name (the apps' model names are unique).
+CITABLE_APPS = ("bills", "sources")
+
+
+class SourceInputSerializer(DatedInputMixin, serializers.ModelSerializer):
+    document_url = serializers.URLField(
+        source="url", max_length=1000, help_text="Address of the document (unique)."
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "document_url",
+            "title",
+            "publisher",
+            "author",
+            "published_on",
+            "published_precision",
+            "language",
+            "kind",
+            "archived_url",
+            "accessed_on",
+            "content_sha256",
+            "notes",
+        ]
+        date_pairs = [("published_on", "published_precision")]
+
+
+class CitationFieldsSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """The parts of a citation given inline when creating a record (`sources: [...]`)."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    field = serializers.CharField(source="field_name", required=False, allow_blank=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "source",
+            "excerpt",
+            "excerpt_kind",
+            "locator",
+            "field",
+            "relation",
+            "claimed_value",
+            "resolution_note",
+        ]
+
+    def validate(self, attrs):
+        if attrs.get("relation") == "contradicts" and not attrs.get("claimed_value"):
+            raise serializers.ValidationError(
+                {"claimed_value": "A contradicting citation must state what the source claims."}
+            )
+        return attrs
+
+
+class CitationInputSerializer(CitationFieldsSerializer):
+    """A stand-alone citation: which record it backs, and the source excerpt."""
+
+    record_type = serializers.CharField(
+        write_only=True, help_text="Model name of the cited record: bill, statement, person, …"
+    )
+    record_id = serializers.IntegerField(write_only=True, min_value=1)
+
+    class Meta(CitationFieldsSerializer.Meta):
+        fields = [*CitationFieldsSerializer.Meta.fields, "record_type", "record_id"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        record_type = attrs.pop("record_type", None)
+        record_id = attrs.pop("record_id", None)
+        if record_type is None and record_id is None:
+            return attrs  # a partial update keeps the cited record
+        content_type = ContentType.objects.filter(
+            app_label__in=CITABLE_APPS, model=(record_type or "").lower()
+        ).first()
+        model = content_type.model_class() if content_type else None
+        if model is None or not hasattr(model, "citations"):
+            raise serializers.ValidationError({"record_type": "Not a citable record type."})
+        record = model.objects.filter(pk=record_id).first()
+        if record is None:
+            raise serializers.ValidationError({"record_id": f"No {record_type} with this id."})
+        attrs["record"] = record
+        return attrs
