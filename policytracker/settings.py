@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework.authtoken",
+    "corsheaders",
+    "csp",
+    "axes",
     "simple_history",
     "policytracker.idempotency",
     "sources",
@@ -76,6 +79,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Hostile input is refused before anything parses it: oversized bodies, NUL bytes.
+    "policytracker.middleware.RequestGuardMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "policytracker.middleware.RateLimitHeadersMiddleware",
+    # Last, as django-axes requires: locks out repeated failed admin logins.
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -112,16 +122,26 @@ WSGI_APPLICATION = "policytracker.wsgi.application"
 # ---------------------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
 else:
     DATABASES = {
-        "default": embedded_database_config(Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata"))))
+        "default": {
+            **embedded_database_config(Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata")))),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
     }
 
 # Forms treat scheme-less URLs as https (the Django 6 default) rather than http.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Lets two test runs share one server without colliding (e.g. TEST_DATABASE_NAME=test_pt_2).
+if env("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -166,6 +186,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "policytracker.api.StrictOrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": ["policytracker.api.SafeJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "policytracker.throttling.AnonymousRateThrottle",
+        "policytracker.throttling.TokenRateThrottle",
+    ],
     "DEFAULT_PAGINATION_CLASS": "policytracker.api.StableCursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "policytracker.api.problem_exception_handler",
@@ -201,6 +226,95 @@ SPECTACULAR_SETTINGS = {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Throttling and cache: counters live in the Django cache (Redis when REDIS_URL is set).
+# ---------------------------------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Requests per period for anonymous clients (per IP) and per token/user for staff.
+API_THROTTLE_RATES = {
+    "anonymous": env("THROTTLE_ANON_RATE", "120/minute"),
+    "user": env("THROTTLE_USER_RATE", "600/minute"),
+}
+# Number of proxies in front of the app whose X-Forwarded-For may be trusted for client IPs.
+NUM_PROXIES = int(env("NUM_PROXIES", "0") or 0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES or None
+# Largest request body accepted, in bytes; larger ones get 413 before being read.
+API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+
+# ---------------------------------------------------------------------------------------------
+# Security
+# ---------------------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Probes come over plain HTTP from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
+    if env_bool("BEHIND_TLS_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Content Security Policy: same-origin only; inline styles are needed by the admin and the
+# Swagger/Redoc pages (their scripts are served from our own static files, not inline).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# CORS: any site may read the public API from a browser, without credentials; writes and
+# tokens are not allowed cross-origin (no Authorization header, no unsafe methods).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+]
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failures for a username from
+# one address, that pair is locked out for AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# ---------------------------------------------------------------------------------------------
 # Logging
 # ---------------------------------------------------------------------------------------------
 LOGGING = {
@@ -210,5 +324,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # The embedded server's helper logs every process exit at INFO; only its problems matter.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

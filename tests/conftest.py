@@ -13,6 +13,16 @@ def _seeded_factories():
     factory.random.reseed_random("policytracker")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle counters live in the cache; every test starts with a full budget.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
