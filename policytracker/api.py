@@ -10,7 +10,6 @@ from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
@@ -122,39 +121,6 @@ def not_found(request, exception=None):
 def server_error(request):
     body = problem(500, "An unexpected error occurred.", instance=request.get_full_path())
     return JsonResponse(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
-
-
-# -- request bodies ----------------------------------------------------------------------------
-
-MAX_JSON_DEPTH = 32
-
-
-def _depth(value, limit: int) -> int:
-    """Nesting depth of parsed JSON, walked iteratively (no recursion to exhaust)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if level > limit:
-            return level
-        deepest = max(deepest, level)
-        if isinstance(item, dict):
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, level + 1) for child in item)
-    return deepest
-
-
-class SafeJSONParser(JSONParser):
-    """JSON bodies that are valid UTF-8 and at most MAX_JSON_DEPTH levels deep, else 400."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise exceptions.ParseError("JSON parse error - nested too deeply.") from error
-        if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-            raise exceptions.ParseError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.")
-        return data
 
 
 # -- query parameters ---------------------------------------------------------------------------

@@ -186,7 +186,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "policytracker.api.StrictOrderingFilter",
     ],
-    "DEFAULT_PARSER_CLASSES": ["policytracker.api.SafeJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["policytracker.parsers.SafeJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "policytracker.throttling.AnonymousRateThrottle",
         "policytracker.throttling.TokenRateThrottle",
