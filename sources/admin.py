@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
+from policytracker.admin import CuratedAdmin, PublishableAdmin
 from sources.models import Citation, Source
 
 
 class CitationInline(GenericTabularInline):
-    """Citations of the record being edited; bills/admin.py adds it to every cited model."""
+    """Citations of the record being edited; bills/admin adds it to every cited model."""
 
     model = Citation
     autocomplete_fields = ["source"]
@@ -15,7 +16,7 @@ class CitationInline(GenericTabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PublishableAdmin):
     """Source documents; searched by the citation autocompletes."""
 
     list_display = ["title", "publisher", "kind", "language", "published_on", "is_published"]
@@ -24,7 +25,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(CuratedAdmin):
     """Every citation, across all cited models."""
 
     list_display = [

@@ -1,0 +1,54 @@
+"""Admin for organizations, people, their other names and their posts."""
+
+from django.contrib import admin
+
+from bills.admin.inlines import MembershipInline, PersonNameInline
+from bills.models import Membership, Organization, Person, PersonName
+from policytracker.admin import CuratedAdmin, PublishableAdmin
+from sources.admin import CitationInline
+
+
+@admin.register(Organization)
+class OrganizationAdmin(PublishableAdmin):
+    """Bodies that act in the process or speak about it."""
+
+    list_display = ["name", "abbreviation", "classification", "parent", "is_published"]
+    list_filter = ["classification", "is_published"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "abbreviation"]
+    autocomplete_fields = ["parent"]
+    inlines = [CitationInline]
+
+
+@admin.register(Person)
+class PersonAdmin(PublishableAdmin):
+    """Public figures, with their other names and posts."""
+
+    list_display = ["name", "family_name", "given_name", "slug", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["name", "given_name", "family_name", "other_names__name"]
+    inlines = [PersonNameInline, MembershipInline, CitationInline]
+
+
+@admin.register(PersonName)
+class PersonNameAdmin(CuratedAdmin):
+    """Other names and spellings of people."""
+
+    list_display = ["name", "person", "kind", "language"]
+    list_filter = ["kind"]
+    list_select_related = ["person"]
+    search_fields = ["name", "person__name"]
+    autocomplete_fields = ["person"]
+    inlines = [CitationInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(PublishableAdmin):
+    """Posts people hold in organizations."""
+
+    list_display = ["person", "role", "organization", "start_on", "end_on", "is_published"]
+    list_filter = [("organization", admin.RelatedOnlyFieldListFilter), "is_published"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["role", "person__name", "organization__name", "organization__abbreviation"]
+    autocomplete_fields = ["person", "organization"]
+    inlines = [CitationInline]

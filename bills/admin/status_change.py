@@ -1,0 +1,133 @@
+"""The "Record status change" page of a bill: a form whose input goes to bill_change_status."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from bills.models import ActionClassification, BillAction, BillStatus, Organization
+from bills.procedure import procedure_for
+from bills.services import bill_change_status
+from policytracker.models import DatePrecision
+
+
+class BillStatusChangeForm(forms.Form):
+    """The inputs of bill_change_status; the service, not this form, decides what is legal."""
+
+    # No preselected status: recording one must be a deliberate choice.
+    to_status = forms.ChoiceField(
+        label="New status", choices=[("", "---------"), *BillStatus.choices]
+    )
+    occurred_on = forms.DateField(
+        required=False,
+        widget=AdminDateWidget,
+        help_text="Leave empty when the sources give no date.",
+    )
+    occurred_precision = forms.ChoiceField(choices=DatePrecision.choices, initial=DatePrecision.DAY)
+    classification = forms.ChoiceField(
+        required=False,
+        choices=[("", "The usual one for the new status"), *ActionClassification.choices],
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    skips_unrecorded_steps = forms.BooleanField(
+        required=False, help_text=BillAction._meta.get_field("skips_unrecorded_steps").help_text
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Organizations are many: reuse the admin's autocomplete, as on BillAction.actor.
+        actor = BillAction._meta.get_field("actor")
+        self.fields["actor"] = forms.ModelChoiceField(
+            queryset=Organization.objects.all(),
+            required=False,
+            label="Actor",
+            widget=AutocompleteSelect(actor, admin_site),
+        )
+        self.order_fields(["to_status", "occurred_on", "occurred_precision", "actor"])
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "to_status": data["to_status"],
+            "occurred_on": data["occurred_on"],
+            "occurred_precision": data["occurred_precision"],
+            "actor": data["actor"],
+            "classification": data["classification"] or None,
+            "description": data["description"],
+            "skips_unrecorded_steps": data["skips_unrecorded_steps"],
+        }
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show the service's refusal next to the field it names, or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class RecordStatusChangeMixin:
+    """Adds the "Record status change" page to the bill admin (bills.change_bill only)."""
+
+    def get_urls(self):
+        opts = self.opts
+        view = self.admin_site.admin_view(self.record_status_change_view)
+        return [
+            path(
+                "<path:object_id>/record-status-change/",
+                view,
+                name=f"{opts.app_label}_{opts.model_name}_record_status_change",
+            ),
+            *super().get_urls(),
+        ]
+
+    def record_status_change_view(self, request, object_id):
+        bill = self.get_object(request, unquote(object_id))
+        if bill is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, bill):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[quote(bill.pk)],
+            current_app=self.admin_site.name,
+        )
+        form = BillStatusChangeForm(
+            request.POST if request.method == "POST" else None, admin_site=self.admin_site
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                action = bill_change_status(bill=bill, **form.service_arguments())
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                self.log_change(request, bill, f"Recorded status change: {action}.")
+                self.message_user(request, f"Recorded status change: {action}.", messages.SUCCESS)
+                return redirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/bills/bill/record_status_change.html",
+            self._status_change_context(request, bill, form, change_url),
+        )
+
+    def _status_change_context(self, request, bill, form, change_url) -> dict:
+        adminform = helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
+        allowed = procedure_for(bill.procedure).allowed_next(bill.status)
+        return {
+            **self.admin_site.each_context(request),
+            "title": "Record status change",
+            "subtitle": str(bill),
+            "opts": self.opts,
+            "original": bill,
+            "adminform": adminform,
+            "errors": helpers.AdminErrorList(form, []),
+            "media": self.media + adminform.media,
+            "change_url": change_url,
+            "current_status": bill.get_status_display() if bill.status else None,
+            "allowed_next": [status.label for status in BillStatus if status in allowed],
+        }
