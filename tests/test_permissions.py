@@ -117,7 +117,7 @@ def url(endpoint: str, record, lookup: str) -> str:
     return f"/api/v1/{endpoint}/{getattr(record, lookup)}/"
 
 
-@pytest.mark.parametrize(("endpoint", "role"), itertools.product(ENDPOINTS, ROLES))
+@pytest.mark.parametrize(("endpoint", "role"), list(itertools.product(ENDPOINTS, ROLES)))
 def test_permission_matrix(endpoint, role):
     make, lookup, create_payload, update_payload = ENDPOINTS[endpoint]
     client = client_for(role)
