@@ -50,3 +50,9 @@ test: lint
 clean-db:
 	-$(PY) -c "import pgserver; pgserver.get_server('.pgdata', cleanup_mode='delete').cleanup()"
 	rm -rf .pgdata
+
+# Load benchmark: serves the API under gunicorn (DEBUG=0) on a free loopback port and runs
+# 50 concurrent clients against the read endpoints for 60 s (see scripts/load_test.py).
+.PHONY: load
+load: install
+	$(PY) scripts/load_test.py

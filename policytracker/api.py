@@ -2,11 +2,13 @@
 `include=` parsing and Last-Modified headers."""
 
 import logging
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, InterfaceError, OperationalError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
 from django.http import JsonResponse
+from django_filters import MultipleChoiceFilter
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.pagination import CursorPagination
@@ -129,6 +131,17 @@ MAX_PARAM_LENGTH = 500
 GLOBAL_QUERY_PARAMS = frozenset({"cursor", "page_size", "ordering", "format"})
 
 
+def _multi_valued(view) -> set[str]:
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return set()
+    return {
+        name
+        for name, declared in filterset_class.base_filters.items()
+        if isinstance(declared, MultipleChoiceFilter)
+    }
+
+
 class StrictQueryParamsBackend(BaseFilterBackend):
     """Reject unknown query parameters: a misspelt filter must not silently return everything."""
 
@@ -143,6 +156,22 @@ class StrictQueryParamsBackend(BaseFilterBackend):
         if too_long:
             raise exceptions.ValidationError(
                 {name: [f"At most {MAX_PARAM_LENGTH} characters."] for name in too_long}
+            )
+        empty = sorted(
+            name for name, values in request.query_params.lists() if any(v == "" for v in values)
+        )
+        if empty:
+            raise exceptions.ValidationError(
+                {name: ["Empty value: omit the parameter instead."] for name in empty}
+            )
+        repeated = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if len(values) > 1 and name not in _multi_valued(view)
+        )
+        if repeated:
+            raise exceptions.ValidationError(
+                {name: ["Give this parameter once (it takes one value)."] for name in repeated}
             )
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
@@ -165,6 +194,8 @@ class StrictOrderingFilter(OrderingFilter):
             valid = {
                 name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
             }
+            if not request.query_params.get("q"):
+                valid.discard("search_rank")  # relevance exists only for a search
             invalid = [field for field in fields if field.lstrip("-") not in valid]
             if invalid or not fields:
                 raise exceptions.ValidationError(
@@ -178,12 +209,32 @@ class StrictOrderingFilter(OrderingFilter):
             return fields
         return self.get_default_ordering(view)
 
+    def get_schema_operation_parameters(self, view):
+        fields = sorted(getattr(view, "ordering_fields", None) or [])
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort by these fields, comma-separated; prefix '-' for descending.",
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [*fields, *(f"-{f}" for f in fields)]},
+                },
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
     def get_default_ordering(self, view):
         request = getattr(view, "request", None)
         search_ordering = getattr(view, "search_ordering", None)
         if search_ordering and request is not None and request.query_params.get("q"):
             return list(search_ordering)
         return super().get_default_ordering(view)
+
+
+CURSOR_PATTERN = re.compile(r"[A-Za-z0-9+/=_-]+")
 
 
 class StableCursorPagination(CursorPagination):
@@ -200,6 +251,24 @@ class StableCursorPagination(CursorPagination):
         if not any(term.lstrip("-") in {"pk", "id"} for term in ordering):
             ordering += ("-pk",) if ordering[0].startswith("-") else ("pk",)
         return ordering
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque position from a `next` or `previous` link.",
+                "schema": {"type": "string", "pattern": f"^{CURSOR_PATTERN.pattern}$"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Records per page (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -219,7 +288,21 @@ class StableCursorPagination(CursorPagination):
             )
         return size
 
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, DjangoValidationError, DataError) as error:
+            # A forged cursor whose position does not fit the ordering field's type.
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: ["Invalid cursor: use the `next` or `previous` link."]}
+            ) from error
+
     def decode_cursor(self, request):
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is not None and not CURSOR_PATTERN.fullmatch(raw):
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: ["Invalid cursor: use the `next` or `previous` link."]}
+            )
         try:
             return super().decode_cursor(request)
         except exceptions.NotFound as error:

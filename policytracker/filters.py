@@ -1,6 +1,7 @@
 """Shared django-filter pieces: the change-feed filter every list endpoint offers."""
 
 import django_filters
+from django import forms
 
 
 class TimestampedFilterSet(django_filters.FilterSet):
@@ -24,3 +25,9 @@ def visible(model):
         return model.objects.filter(is_published=True)
 
     return queryset
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole-number filter (NumberFilter alone accepts decimals such as 0.5)."""
+
+    field_class = forms.IntegerField

@@ -6,8 +6,9 @@ from copy import deepcopy
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.permissions import SAFE_METHODS
 
-from policytracker.api import STATUS_TITLES, problem
+from policytracker.api import MAX_PARAM_LENGTH, STATUS_TITLES, problem
 
 # Realistic values by field or parameter name, drawn from the seed data set.
 NAMED_EXAMPLES = {
@@ -56,6 +57,7 @@ PROBLEM_STATUSES = {
     "404": "No published record at this address.",
     "409": "Conflicts with existing data: a duplicate identifier, or a record still in use.",
     "412": "If-Match does not match the record's current ETag: someone changed it; re-read.",
+    "414": "The URL is too long for the server (too many or too long query parameters).",
     "422": "The Idempotency-Key was already used for a different request.",
     "428": "If-Match is required to change or delete a record.",
     "406": "The Accept header asks for a format other than JSON.",
@@ -74,8 +76,9 @@ PROBLEM_SCHEMA = {
         "instance": {"type": "string", "description": "The request path."},
         "errors": {
             "type": "object",
-            "description": "For 400: each offending field or parameter with its messages.",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "For 400: each offending field or parameter with its messages "
+            "(a list of strings; nested inputs nest the same way).",
+            "additionalProperties": {},
         },
     },
     "required": ["type", "title", "status", "detail"],
@@ -123,8 +126,29 @@ def example_for(schema: dict, components: dict, name: str = "", depth: int = 0):
     return "string"
 
 
+# PostgreSQL text cannot hold NUL, and the API refuses it in URLs; an empty value is an error
+# too (omit a parameter instead of sending it empty).
+NO_NUL_PATTERN = "^[^\\u0000]+$"
+
+
+def _constrain_text(parameter: dict) -> None:
+    schema = parameter.get("schema", {})
+    if parameter.get("in") == "query" and schema.get("type") == "string":
+        if "enum" not in schema and "format" not in schema:
+            schema.setdefault("pattern", NO_NUL_PATTERN)
+        schema.setdefault("minLength", 1)
+        schema.setdefault("maxLength", MAX_PARAM_LENGTH)
+    if parameter.get("in") == "query" and schema.get("type") == "array":
+        items = schema.get("items", {})
+        if items.get("type") == "string" and "enum" not in items:
+            items.setdefault("pattern", NO_NUL_PATTERN)
+            items.setdefault("minLength", 1)
+
+
 def _problem_response(status: str, description: str) -> dict:
     code = int(status)
+    if code == 414:  # answered by the HTTP server in front of Django, not in our JSON shape
+        return {"description": f"URI too long. {description}"}
     errors = {"status": ["Select a valid choice."]} if code == 400 else None
     body = problem(code, description, errors=errors, instance="/api/v1/bills/?status=passed")
     return {
@@ -148,6 +172,7 @@ def document_problems_and_examples(result, generator, request, public):
                 continue
             operation.setdefault("description", operation.get("summary", ""))
             for parameter in operation.get("parameters", []):
+                _constrain_text(parameter)
                 schema_help = parameter.get("schema", {}).get("description")
                 parameter.setdefault("description", schema_help or parameter["name"])
                 if "example" not in parameter and "examples" not in parameter:
@@ -205,8 +230,15 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 
 class PolicytrackerAutoSchema(AutoSchema):
-    """Summaries from the model's name, input serializers for request bodies, and the write
-    headers (If-Match, Idempotency-Key) on the operations that honour them."""
+    """Summaries from the model's name, input serializers for request bodies, the write
+    headers (If-Match, Idempotency-Key) on the operations that honour them, and anonymous
+    access on reads (ReadOnlyOrModelPermissions lets anyone read)."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
     def _model(self):
         return getattr(self.view, "permission_model", None)

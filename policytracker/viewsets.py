@@ -45,6 +45,7 @@ class PublicReadViewSet(
 
     include_options: frozenset[str] = frozenset()
     searchable = False
+    lookup_value_regex = "[0-9]+"  # ids; viewsets addressed by slug override it
 
     @property
     def include_drafts(self) -> bool:
@@ -76,7 +77,6 @@ class CurationMixin:
 
     input_serializer_class = None
     m2m_fields: tuple[str, ...] = ()
-    action_permissions = {"publish": "change", "unpublish": "change"}
 
     def get_input_serializer(self, *args, **kwargs):
         return self.input_serializer_class(*args, context=self.get_serializer_context(), **kwargs)
@@ -142,6 +142,12 @@ class CurationMixin:
             self.get_locked_object().delete()
         return Response(status=204)
 
+
+class PublishMixin:
+    """`POST …/{id}/publish/` and `…/unpublish/` for records with a draft state."""
+
+    action_permissions = {"publish": "change", "unpublish": "change"}
+
     def _set_published(self, published: bool) -> Response:
         instance = self.get_object()
         records_set_published(
@@ -184,7 +190,8 @@ class HistoryMixin:
         instance = self.get_object()
         entries = list(instance.history.order_by("-history_date", "-history_id"))
         rows = []
-        for newer, older in zip(entries, [*entries[1:], None], strict=True):
+        for index, newer in enumerate(entries):
+            older = entries[index + 1] if index + 1 < len(entries) else None
             changes = []
             if older is not None and newer.history_type == "~":
                 delta = newer.diff_against(older, excluded_fields=HISTORY_HIDDEN_FIELDS)

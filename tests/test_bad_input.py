@@ -170,3 +170,13 @@ class TestBodies:
         assert response.status_code in {201, 400}
         if response.status_code == 201:
             assert Bill.objects.get().__dict__[field] == value  # stored as text, nothing run
+
+
+@pytest.mark.parametrize("ordering", ["-search_rank", "-updated_at", "slug"])
+def test_cursor_position_of_the_wrong_type_is_a_400(client, records, ordering):
+    # "p=2016-10-05" is a date position; applied to an integer rank or a timestamp it must not 500.
+    query = {"cursor": "cD0yMDE2LTEwLTA1", "ordering": ordering, "q": "terror"}
+    response = client.get("/api/v1/bills/", query)
+    assert response.status_code in {200, 400}, response.content
+    response = client.get("/api/v1/bills/", {**query, "cursor": "cD1ub3QtYS1kYXRl"})
+    assert response.status_code in {200, 400}, response.content

@@ -196,10 +196,12 @@ class BillSerializer(IncludeAwareSerializer):
     """A bill with its current status; `include` embeds sponsors, actions and statements."""
 
     url = serializers.HyperlinkedIdentityField(view_name="bill-detail", lookup_field="slug")
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, allow_null=True
+    )
     status_explanation = serializers.SerializerMethodField()
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    package = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    package = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     originating_chamber = OrganizationRefSerializer(read_only=True, allow_null=True)
     identifiers = BillIdentifierSerializer(many=True, read_only=True)
     sources = _sources()

@@ -12,7 +12,12 @@ from bills.api import filters, inputs, serializers
 from bills.models import Bill, Event, Membership, Organization, Person, Statement
 from bills.procedure import DEFAULT_PROCEDURE, BillStatus, procedure_for
 from policytracker.idempotency.services import idempotent_create
-from policytracker.viewsets import CurationMixin, HistoryMixin, PublicReadViewSet
+from policytracker.viewsets import (
+    CurationMixin,
+    HistoryMixin,
+    PublicReadViewSet,
+    PublishMixin,
+)
 from sources.services import citations_add
 
 SEARCH_PARAMETER = OpenApiParameter(
@@ -26,11 +31,14 @@ SEARCH_PARAMETER = OpenApiParameter(
 def include_parameter(options: frozenset[str]) -> OpenApiParameter:
     return OpenApiParameter(
         "include",
-        OpenApiTypes.STR,
-        description="Comma-separated related records to embed: " + ", ".join(sorted(options)),
+        {"type": "array", "items": {"type": "string", "enum": sorted(options)}},
+        style="form",
+        explode=False,
+        description="Related records to embed, comma-separated: " + ", ".join(sorted(options)),
     )
 
 
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
 
 
@@ -41,7 +49,7 @@ BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
     ),
     retrieve=extend_schema(summary="Get a bill", parameters=[include_parameter(BILL_INCLUDES)]),
 )
-class BillViewSet(HistoryMixin, CurationMixin, PublicReadViewSet):
+class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
     """Bills with their current status. Addressed by their stable `slug`; `include=sponsors,
     actions,statements` embeds related records so a bill page needs one request. Staff create
     drafts, update with If-Match, publish, and record status changes via `actions`."""
@@ -49,10 +57,11 @@ class BillViewSet(HistoryMixin, CurationMixin, PublicReadViewSet):
     permission_model = Bill
     input_serializer_class = inputs.BillInputSerializer
     m2m_fields = ("topics",)
-    action_permissions = {**CurationMixin.action_permissions, "status_history": "change"}
+    action_permissions = {**PublishMixin.action_permissions, "status_history": "change"}
     serializer_class = serializers.BillSerializer
     filterset_class = filters.BillFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     include_options = BILL_INCLUDES
     searchable = True
     ordering = ["slug"]
@@ -146,7 +155,7 @@ PERSON_INCLUDES = frozenset({"memberships"})
     list=extend_schema(summary="List people", parameters=[include_parameter(PERSON_INCLUDES)]),
     retrieve=extend_schema(summary="Get a person", parameters=[include_parameter(PERSON_INCLUDES)]),
 )
-class PersonViewSet(CurationMixin, PublicReadViewSet):
+class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     """Public figures, with every other name or spelling the sources use."""
 
     permission_model = Person
@@ -154,6 +163,7 @@ class PersonViewSet(CurationMixin, PublicReadViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     include_options = PERSON_INCLUDES
     ordering = ["slug"]
     ordering_fields = ["slug", "name", "family_name", "created_at", "updated_at"]
@@ -166,7 +176,7 @@ class PersonViewSet(CurationMixin, PublicReadViewSet):
     list=extend_schema(summary="List organizations"),
     retrieve=extend_schema(summary="Get an organization"),
 )
-class OrganizationViewSet(CurationMixin, PublicReadViewSet):
+class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     """Chambers, committees, ministries, agencies, NGOs and international bodies."""
 
     permission_model = Organization
@@ -174,6 +184,7 @@ class OrganizationViewSet(CurationMixin, PublicReadViewSet):
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     ordering = ["slug"]
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 
@@ -185,7 +196,7 @@ class OrganizationViewSet(CurationMixin, PublicReadViewSet):
     list=extend_schema(summary="List memberships (posts)"),
     retrieve=extend_schema(summary="Get a membership"),
 )
-class MembershipViewSet(CurationMixin, PublicReadViewSet):
+class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     """Posts people held in organizations, with the dates the sources give."""
 
     permission_model = Membership
@@ -202,7 +213,7 @@ class MembershipViewSet(CurationMixin, PublicReadViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List events"), retrieve=extend_schema(summary="Get an event")
 )
-class EventViewSet(CurationMixin, PublicReadViewSet):
+class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     """Roundtables, sittings, addresses and other events where statements were made."""
 
     permission_model = Event
@@ -210,6 +221,7 @@ class EventViewSet(CurationMixin, PublicReadViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     ordering = ["slug"]
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 
@@ -221,7 +233,7 @@ class EventViewSet(CurationMixin, PublicReadViewSet):
     list=extend_schema(summary="List statements", parameters=[SEARCH_PARAMETER]),
     retrieve=extend_schema(summary="Get a statement"),
 )
-class StatementViewSet(HistoryMixin, CurationMixin, PublicReadViewSet):
+class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
     """What public figures said, verbatim or as paraphrased by the source, with the stance
     toward each bill it concerns and the source excerpt that proves it."""
 
@@ -230,6 +242,7 @@ class StatementViewSet(HistoryMixin, CurationMixin, PublicReadViewSet):
     serializer_class = serializers.StatementSerializer
     filterset_class = filters.StatementFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     searchable = True
     ordering = ["slug"]
     search_ordering = ["-search_rank"]
@@ -265,6 +278,7 @@ class TopicViewSet(PublicReadViewSet):
 
     serializer_class = serializers.TopicSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     ordering = ["slug"]
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 

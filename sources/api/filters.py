@@ -2,7 +2,7 @@
 
 import django_filters
 
-from policytracker.filters import TimestampedFilterSet
+from policytracker.filters import IntegerFilter, TimestampedFilterSet
 from sources.models import Citation, CitationRelation, Source, SourceKind
 
 
@@ -23,11 +23,11 @@ class SourceFilter(TimestampedFilterSet):
 
 
 class CitationFilter(TimestampedFilterSet):
-    source = django_filters.NumberFilter(field_name="source_id", help_text="Source id.")
+    source = IntegerFilter(field_name="source_id", help_text="Source id.")
     record_type = django_filters.CharFilter(
         field_name="content_type__model", help_text="Model name of the cited record, e.g. bill."
     )
-    record_id = django_filters.NumberFilter(field_name="object_id", help_text="Cited record id.")
+    record_id = IntegerFilter(field_name="object_id", help_text="Cited record id.")
     relation = django_filters.ChoiceFilter(
         choices=CitationRelation.choices, help_text="supports or contradicts (conflicts)."
     )

@@ -4,7 +4,7 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
-from policytracker.viewsets import CurationMixin, PublicReadViewSet
+from policytracker.viewsets import CurationMixin, PublicReadViewSet, PublishMixin
 from sources import services
 from sources.api.filters import CitationFilter, SourceFilter
 from sources.api.inputs import CitationInputSerializer, SourceInputSerializer
@@ -16,7 +16,7 @@ from sources.selectors import citation_list, source_list
 @extend_schema_view(
     list=extend_schema(summary="List sources"), retrieve=extend_schema(summary="Get a source")
 )
-class SourceViewSet(CurationMixin, PublicReadViewSet):
+class SourceViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     """The documents every fact is cited from: articles, law texts, decrees, press releases."""
 
     permission_model = Source

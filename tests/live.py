@@ -1,0 +1,104 @@
+"""Helpers for tests that run the real service under gunicorn against a private PostgreSQL."""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+    except urllib.error.URLError:
+        return 0, {}, b""  # not listening (yet)
+
+
+@contextlib.contextmanager
+def private_postgres(database: str) -> Iterator:
+    """A throwaway embedded PostgreSQL with one database, deleted afterwards."""
+    import pgserver
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # A short path keeps the unix socket path under the kernel's length limit.
+        server = pgserver.get_server(Path(tempfile.mkdtemp(prefix="ptdb")), cleanup_mode="delete")
+    server.psql(f"CREATE DATABASE {database};")
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+def service_env(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "THROTTLE_ANON_RATE": "1000000/minute",
+        "THROTTLE_USER_RATE": "1000000/minute",
+    }
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return result.stdout.decode()
+
+
+@contextlib.contextmanager
+def running_service(env: dict, workers: int = 1) -> Iterator[str]:
+    """Migrate, load the seed, serve under gunicorn; yields the base URL."""
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_seed")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "policytracker.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--limit-request-line",
+            "8190",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and get(f"{base}/readyz")[0] != 200:
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
