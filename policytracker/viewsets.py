@@ -155,11 +155,13 @@ class PublishMixin:
         )
         return self.record_response(instance)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request, *args, **kwargs):
         """Make the record public."""
         return self._set_published(True)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, *args, **kwargs):
         """Hide the record from the public again (it becomes a draft)."""
