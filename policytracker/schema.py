@@ -50,6 +50,20 @@ FORMAT_EXAMPLES = {
     "uri": "https://central.asia-news.com/en_GB/articles/cnmi_ca/features/2016/10/06/feature-01",
     "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
 }
+SUCCESS_HEADERS = {
+    "ETag": {
+        "description": "Version of this representation; send it back in If-Match to update.",
+        "schema": {"type": "string"},
+    },
+    "X-RateLimit-Limit": {
+        "description": "Requests allowed per period for this client.",
+        "schema": {"type": "string"},
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requests left in the current period.",
+        "schema": {"type": "string"},
+    },
+}
 PROBLEM_STATUSES = {
     "400": "Invalid input: `errors` names each offending field or parameter.",
     "401": "Writing needs a token (Authorization: Token …) or an admin session.",
@@ -180,6 +194,8 @@ def document_problems_and_examples(result, generator, request, public):
                         parameter.get("schema", {}), components, parameter["name"]
                     )
             for status, response in operation["responses"].items():
+                if status.startswith("2") and method.lower() in {"get", "post", "put", "patch"}:
+                    response.setdefault("headers", {}).update(deepcopy(SUCCESS_HEADERS))
                 if not response.get("description"):
                     response["description"] = "Success." if status.startswith("2") else status
                 for media in response.get("content", {}).values():
@@ -198,7 +214,54 @@ def document_problems_and_examples(result, generator, request, public):
                 if status == "422" and method.lower() != "post":
                     continue
                 operation["responses"].setdefault(status, _problem_response(status, description))
+    _add_links(result)
     return result
+
+
+def _add_links(result: dict) -> None:
+    """OpenAPI links for stateful clients (and fuzzers): a created record leads to its detail
+    operations, and a fetched record's ETag feeds the If-Match of its update and delete."""
+    paths = result.get("paths", {})
+    for path, item in paths.items():
+        create = item.get("post")
+        if not create or "{" in path:
+            continue
+        detail_path = next(
+            (p for p in paths if p.startswith(path) and p.count("/") == path.count("/") + 1),
+            None,
+        )
+        if detail_path is None or "get" not in paths[detail_path]:
+            continue
+        lookup = detail_path[len(path) :].strip("/{}")
+        detail = paths[detail_path]
+        links = {
+            f"{method.upper()}{''.join(w.title() for w in target.split('/') if w)}": {
+                "operationId": operation["operationId"],
+                "parameters": {lookup: f"$response.body#/{lookup}"},
+            }
+            for target, target_item in [("", detail)]
+            + [(p[len(detail_path) :], paths[p]) for p in paths if p.startswith(detail_path)]
+            if target == "" or target.count("/") == 1
+            for method, operation in target_item.items()
+            if method in {"get", "post"} and isinstance(operation, dict)
+        }
+        created = create["responses"].get("201")
+        if created is not None and links:
+            created["links"] = links
+        fetched = detail["get"]["responses"].get("200")
+        etag_links = {
+            f"{method.upper()}WithETag": {
+                "operationId": detail[method]["operationId"],
+                "parameters": {
+                    f"path.{lookup}": f"$request.path.{lookup}",
+                    "header.If-Match": "$response.header.ETag",
+                },
+            }
+            for method in ("patch", "delete")
+            if method in detail
+        }
+        if fetched is not None and etag_links:
+            fetched["links"] = etag_links
 
 
 WRITE_ACTIONS = frozenset({"create", "update", "partial_update"})
