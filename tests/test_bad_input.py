@@ -172,6 +172,8 @@ class TestBodies:
             assert Bill.objects.get().__dict__[field] == value  # stored as text, nothing run
 
 
+# A forged date position on a timestamp ordering is naive; Django warns, the API still answers.
+@pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime")
 @pytest.mark.parametrize("ordering", ["-search_rank", "-updated_at", "slug"])
 def test_cursor_position_of_the_wrong_type_is_a_400(client, records, ordering):
     # "p=2016-10-05" is a date position; applied to an integer rank or a timestamp it must not 500.

@@ -1,0 +1,187 @@
+"""Read serializers for bills, their status history, sponsors and statements about them."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from bills.api.serializers.refs import (
+    IncludeAwareSerializer,
+    OrganizationRefSerializer,
+    PersonRefSerializer,
+    _sources,
+)
+from bills.models import Bill, BillAction, BillIdentifier, Sponsorship, StatementBill
+from bills.procedure import procedure_for
+from sources.api.serializers import CitationSerializer
+
+
+class SponsorshipSerializer(serializers.ModelSerializer):
+    """A person or organization standing behind a bill in a given role."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="sponsorship-detail")
+    bill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    person = PersonRefSerializer(read_only=True, allow_null=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+    chamber = OrganizationRefSerializer(read_only=True, allow_null=True)
+    sources = _sources()
+
+    class Meta:
+        model = Sponsorship
+        fields = [
+            "id",
+            "url",
+            "bill",
+            "role",
+            "person",
+            "organization",
+            "chamber",
+            "capacity",
+            "started_on",
+            "started_precision",
+            "ended_on",
+            "ended_precision",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class BillActionSerializer(serializers.ModelSerializer):
+    """One dated step of a bill's status history."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="bill-action-detail")
+    bill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actor = OrganizationRefSerializer(read_only=True, allow_null=True)
+    sources = _sources()
+
+    class Meta:
+        model = BillAction
+        fields = [
+            "id",
+            "url",
+            "bill",
+            "order",
+            "occurred_on",
+            "occurred_precision",
+            "actor",
+            "classification",
+            "resulting_status",
+            "description",
+            "skips_unrecorded_steps",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class StatementOnBillSerializer(serializers.ModelSerializer):
+    """A statement as embedded in a bill, with its stance toward that bill."""
+
+    id = serializers.IntegerField(source="statement.id", read_only=True)
+    slug = serializers.CharField(source="statement.slug", read_only=True)
+    url = serializers.HyperlinkedRelatedField(
+        source="statement", view_name="statement-detail", lookup_field="slug", read_only=True
+    )
+    attribution = serializers.CharField(source="statement.attribution", read_only=True)
+    speaker_person = PersonRefSerializer(source="statement.speaker_person", read_only=True)
+    said_on = serializers.DateField(source="statement.said_on", read_only=True)
+    said_precision = serializers.CharField(source="statement.said_precision", read_only=True)
+    form = serializers.CharField(source="statement.form", read_only=True)
+    text = serializers.CharField(source="statement.text", read_only=True)
+    sources = CitationSerializer(source="statement.citations", many=True, read_only=True)
+
+    class Meta:
+        model = StatementBill
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "attribution",
+            "speaker_person",
+            "said_on",
+            "said_precision",
+            "form",
+            "text",
+            "stance",
+            "sources",
+        ]
+
+
+class BillIdentifierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BillIdentifier
+        fields = ["scheme", "identifier"]
+
+
+class BillStatusSerializer(serializers.Serializer):
+    """A status of the procedure, explained in plain language."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    explanation = serializers.CharField()
+    next_step = serializers.CharField()
+    stage = serializers.IntegerField()
+    terminal = serializers.BooleanField()
+    allowed_next = serializers.ListField(child=serializers.CharField())
+
+
+class BillSerializer(IncludeAwareSerializer):
+    """A bill with its current status; `include` embeds sponsors, actions and statements."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="bill-detail", lookup_field="slug")
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, allow_null=True
+    )
+    status_explanation = serializers.SerializerMethodField()
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    package = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    originating_chamber = OrganizationRefSerializer(read_only=True, allow_null=True)
+    identifiers = BillIdentifierSerializer(many=True, read_only=True)
+    sources = _sources()
+    sponsors = SponsorshipSerializer(source="sponsorships", many=True, read_only=True)
+    actions = BillActionSerializer(many=True, read_only=True)
+    statements = StatementOnBillSerializer(source="statement_links", many=True, read_only=True)
+
+    class Meta:
+        model = Bill
+        include_fields = {"sponsors", "actions", "statements"}
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "title_status",
+            "title_ru",
+            "title_kk",
+            "short_title",
+            "summary",
+            "status",
+            "status_label",
+            "status_explanation",
+            "status_changed_on",
+            "procedure",
+            "topics",
+            "package",
+            "originating_chamber",
+            "initiator_kind",
+            "introduced_on",
+            "introduced_precision",
+            "law_number",
+            "signed_on",
+            "signed_precision",
+            "in_force_on",
+            "in_force_precision",
+            "in_force_rule",
+            "identifiers",
+            "sources",
+            "sponsors",
+            "actions",
+            "statements",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_status_explanation(self, bill: Bill) -> str | None:
+        if not bill.status:
+            return None
+        return procedure_for(bill.procedure).statuses[bill.status].explanation

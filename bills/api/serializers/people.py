@@ -1,0 +1,97 @@
+"""Read serializers for people, their posts, and organizations."""
+
+from rest_framework import serializers
+
+from bills.api.serializers.refs import (
+    IncludeAwareSerializer,
+    OrganizationRefSerializer,
+    PersonRefSerializer,
+    _sources,
+)
+from bills.models import Membership, Organization, Person, PersonName
+
+
+class PersonNameSerializer(serializers.ModelSerializer):
+    sources = _sources()
+
+    class Meta:
+        model = PersonName
+        fields = ["name", "kind", "language", "note", "sources"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    """A post a person held in an organization."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="membership-detail")
+    person = PersonRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True)
+    sources = _sources()
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "url",
+            "person",
+            "organization",
+            "role",
+            "start_on",
+            "start_precision",
+            "end_on",
+            "end_precision",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PersonSerializer(IncludeAwareSerializer):
+    """A public figure; `include=memberships` embeds the posts they held."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
+    other_names = PersonNameSerializer(many=True, read_only=True)
+    sources = _sources()
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        include_fields = {"memberships"}
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name",
+            "given_name",
+            "family_name",
+            "summary",
+            "other_names",
+            "sources",
+            "memberships",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    """A body acting in the legislative process or speaking about it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="organization-detail", lookup_field="slug")
+    parent = OrganizationRefSerializer(read_only=True, allow_null=True)
+    sources = _sources()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name",
+            "abbreviation",
+            "classification",
+            "parent",
+            "other_names",
+            "description",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
