@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 
-from policytracker.api import PROBLEM_CONTENT_TYPE, problem
+from policytracker.problems import PROBLEM_CONTENT_TYPE, problem
 from policytracker.throttling import RATE_LIMIT_ATTRIBUTE
 
 

@@ -8,7 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
 
-from policytracker.api import MAX_PARAM_LENGTH, STATUS_TITLES, problem
+from policytracker.api import MAX_PARAM_LENGTH
+from policytracker.problems import STATUS_TITLES, problem
 
 # Realistic values by field or parameter name, drawn from the seed data set.
 NAMED_EXAMPLES = {

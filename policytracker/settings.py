@@ -193,7 +193,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "policytracker.api.StableCursorPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "policytracker.api.problem_exception_handler",
+    "EXCEPTION_HANDLER": "policytracker.problems.problem_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -48,5 +48,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
-handler404 = "policytracker.api.not_found"
-handler500 = "policytracker.api.server_error"
+handler404 = "policytracker.problems.not_found"
+handler500 = "policytracker.problems.server_error"

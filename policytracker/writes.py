@@ -6,11 +6,10 @@ call these helpers; nothing here knows about a particular model.
 
 import hashlib
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from rest_framework.renderers import JSONRenderer
 
-STALE_VERSION = "The record changed since you read it (ETag mismatch); fetch it again and retry."
+from policytracker.problems import PreconditionFailed, PreconditionRequired
 
 
 def _set_m2m(instance: models.Model, m2m: dict | None) -> None:
@@ -55,15 +54,8 @@ def representation_etag(data) -> str:
 
 def check_if_match(*, if_match: str | None, current_etag: str) -> None:
     """Raise for a missing (428) or stale (412) If-Match precondition."""
-    from policytracker.api import PreconditionFailed, PreconditionRequired
-
     if not if_match:
         raise PreconditionRequired()
     candidates = {tag.strip() for tag in if_match.split(",")}
     if "*" not in candidates and current_etag not in candidates:
         raise PreconditionFailed()
-
-
-def ensure(condition: bool, field: str, message: str) -> None:
-    if not condition:
-        raise ValidationError({field: message})
