@@ -18,4 +18,4 @@ RUN useradd --create-home app
 USER app
 EXPOSE 8000
 
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_seed && exec gunicorn policytracker.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_seed && exec gunicorn policytracker.wsgi --bind 0.0.0.0:8000 --workers 3 --limit-request-line 8190 --access-logfile -"]
