@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.utils.http import http_date
 from django_filters import MultipleChoiceFilter
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
@@ -215,7 +216,5 @@ def parse_include(request, allowed: frozenset[str]) -> frozenset[str]:
 
 def last_modified_of(records) -> str | None:
     """HTTP date of the newest `updated_at` among records, for the Last-Modified header."""
-    from django.utils.http import http_date
-
     stamps = [record.updated_at for record in records if getattr(record, "updated_at", None)]
     return http_date(max(stamps).timestamp()) if stamps else None
