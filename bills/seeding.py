@@ -1,8 +1,10 @@
 """Load the curated seed data set (YAML) idempotently: a second run changes nothing.
 
 Records are matched on their natural keys (slug, url, or the fields that make them unique);
-an existing record is saved only when a value differs. Status history is replayed through
-`bill_change_status`, so the seed obeys the same transition rules as curators do.
+an existing record is changed only when a value differs. Every write goes through the services
+(`bills.services`, `sources.services`), so the seed obeys the rules curators do: status history
+is replayed through `bill_change_status`, statements are created with their sources, and records
+are published last, through the publish service.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from bills import services
 from bills.models import (
     Bill,
     BillAction,
@@ -29,12 +32,57 @@ from bills.models import (
     PersonName,
     Sponsorship,
     Statement,
-    StatementBill,
     Topic,
 )
-from bills.services import bill_change_status
 from policytracker.models import DatePrecision
+from policytracker.services import record_publish
+from sources import services as source_services
 from sources.models import Citation, Source
+
+# The service that creates, and the one that updates, each kind of record the seed holds.
+CREATE = {
+    Source: lambda values: source_services.source_register(values=values),
+    Topic: lambda values: services.topic_create(values=values),
+    Organization: lambda values: services.organization_create(values=values),
+    Person: lambda values: services.person_create(values=values),
+    PersonName: lambda values: services.person_name_create(values=values),
+    Membership: lambda values: services.membership_create(values=values),
+    BillPackage: lambda values: services.package_create(values=values),
+    Bill: lambda values: services.bill_create(values=values),
+    BillIdentifier: lambda values: services.bill_identifier_create(values=values),
+    BillRelation: lambda values: services.bill_relation_create(values=values),
+    Sponsorship: lambda values: services.sponsorship_create(values=values),
+    Event: lambda values: services.event_create(values=values),
+}
+UPDATE = {
+    Source: lambda record, values: source_services.source_update(source=record, values=values),
+    Topic: lambda record, values: services.topic_update(topic=record, values=values),
+    Organization: lambda record, values: services.organization_update(
+        organization=record, values=values
+    ),
+    Person: lambda record, values: services.person_update(person=record, values=values),
+    PersonName: lambda record, values: services.person_name_update(
+        person_name=record, values=values
+    ),
+    Membership: lambda record, values: services.membership_update(membership=record, values=values),
+    BillPackage: lambda record, values: services.package_update(package=record, values=values),
+    Bill: lambda record, values: services.bill_update(bill=record, values=values),
+    BillIdentifier: lambda record, values: services.bill_identifier_update(
+        identifier=record, values=values
+    ),
+    BillRelation: lambda record, values: services.bill_relation_update(
+        relation=record, values=values
+    ),
+    BillAction: lambda record, values: services.bill_action_update(action=record, values=values),
+    Sponsorship: lambda record, values: services.sponsorship_update(
+        sponsorship=record, values=values
+    ),
+    Event: lambda record, values: services.event_update(event=record, values=values),
+    Statement: lambda record, values: services.statement_update(statement=record, values=values),
+    Citation: lambda record, values: source_services.citation_update(
+        citation=record, values=values
+    ),
+}
 
 DEFAULT_SEED = Path(__file__).resolve().parent / "seed" / "kz_2016_package.yaml"
 HISTORY_DIVERGES = (
@@ -69,52 +117,69 @@ class SeedLoader:
         self.report = SeedReport()
         self.sources: dict[str, Source] = {}
         self.memberships: dict[str, Membership] = {}
+        self.to_publish: list[models.Model] = []
 
     # -- generic helpers --------------------------------------------------------------------
-    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    def upsert(
+        self, model: type[models.Model], lookup: dict, values: dict, *, publish: bool = False
+    ) -> models.Model:
         instance = model.objects.filter(**lookup).first()
         name = model._meta.model_name
         if instance is None:
-            instance = model(**lookup, **values)
-            instance.full_clean()
-            instance.save()
+            instance = CREATE[model]({**lookup, **values})
             self.report.created[name] += 1
-            return instance
-        changed = [key for key, value in values.items() if getattr(instance, key) != value]
-        if changed:
-            for key in changed:
-                setattr(instance, key, values[key])
-            instance.full_clean()
-            instance.save(update_fields=[*changed, "updated_at"])
+        elif any(getattr(instance, key) != value for key, value in values.items()):
+            instance = UPDATE[model](instance, values)
             self.report.updated[name] += 1
+        if publish:
+            self.to_publish.append(instance)
         return instance
 
     def set_m2m(self, instance: models.Model, attr: str, targets: list[models.Model]) -> None:
         manager = getattr(instance, attr)
         if set(manager.values_list("pk", flat=True)) != {t.pk for t in targets}:
-            manager.set(targets)
+            if isinstance(instance, Bill):
+                services.bill_update(bill=instance, values={}, topics=targets)
+            else:
+                services.statement_update(statement=instance, values={}, topics=targets)
             self.report.updated[f"{instance._meta.model_name}.{attr}"] += 1
+
+    def citation_values(self, item: dict) -> tuple[dict, dict]:
+        """(natural key, other values) of a seed citation."""
+        key = {
+            "source": self.sources[item["source"]],
+            "field_name": item.get("field", ""),
+            "excerpt": item["excerpt"].strip(),
+        }
+        values = {
+            "excerpt_kind": item.get("excerpt_kind", "quote"),
+            "locator": item.get("locator", ""),
+            "relation": item.get("relation", "supports"),
+            "claimed_value": item.get("claimed_value", ""),
+            "resolution_note": item.get("resolution_note", ""),
+        }
+        return key, values
 
     def cite(self, record: models.Model, citations: list[dict]) -> None:
         content_type = ContentType.objects.get_for_model(record)
         for item in citations or []:
-            self.upsert(
-                Citation,
-                {
-                    "content_type": content_type,
-                    "object_id": record.pk,
-                    "source": self.sources[item["source"]],
-                    "field_name": item.get("field", ""),
-                    "excerpt": item["excerpt"].strip(),
-                },
-                {
-                    "excerpt_kind": item.get("excerpt_kind", "quote"),
-                    "locator": item.get("locator", ""),
-                    "relation": item.get("relation", "supports"),
-                    "claimed_value": item.get("claimed_value", ""),
-                    "resolution_note": item.get("resolution_note", ""),
-                },
-            )
+            key, values = self.citation_values(item)
+            citation = Citation.objects.filter(
+                content_type=content_type, object_id=record.pk, **key
+            ).first()
+            if citation is None:
+                source_services.citation_add(record=record, **key, **values)
+                self.report.created["citation"] += 1
+            elif any(getattr(citation, name) != value for name, value in values.items()):
+                UPDATE[Citation](citation, values)
+                self.report.updated["citation"] += 1
+
+    def publish_all(self) -> None:
+        """Publish what the seed holds, through the publish service (and its rules)."""
+        for record in self.to_publish:
+            record.refresh_from_db(fields=["is_published"])
+            if not record.is_published:
+                record_publish(record=record, with_dependents=True)
 
     @staticmethod
     def org(slug: str | None) -> Organization | None:
@@ -135,6 +200,7 @@ class SeedLoader:
         self.load_bills()
         self.load_events()
         self.load_statements()
+        self.publish_all()
         return self.report
 
     def load_sources(self) -> None:
@@ -151,8 +217,8 @@ class SeedLoader:
                     "kind": item["kind"],
                     "archived_url": item.get("archived_url", ""),
                     "notes": item.get("notes", "").strip(),
-                    "is_published": True,
                 },
+                publish=True,
             )
 
     def load_topics(self) -> None:
@@ -175,8 +241,8 @@ class SeedLoader:
                     "parent": self.org(item.get("parent")),
                     "other_names": item.get("other_names", []),
                     "description": item.get("description", "").strip(),
-                    "is_published": True,
                 },
+                publish=True,
             )
             self.cite(organization, item.get("citations"))
 
@@ -190,8 +256,8 @@ class SeedLoader:
                     "given_name": item.get("given_name", ""),
                     "family_name": item.get("family_name", ""),
                     "summary": item.get("summary", "").strip(),
-                    "is_published": True,
                 },
+                publish=True,
             )
             self.cite(person, item.get("citations"))
             for other in item.get("other_names", []):
@@ -220,8 +286,8 @@ class SeedLoader:
                 {
                     "start_precision": start["start_precision"],
                     **_dated(item, "end_on", "end_precision"),
-                    "is_published": True,
                 },
+                publish=True,
             )
             self.memberships[item["key"]] = membership
             self.cite(membership, item.get("citations"))
@@ -235,8 +301,8 @@ class SeedLoader:
                     "name": item["name"],
                     "description": item.get("description", "").strip(),
                     **_dated(item, "announced_on", "announced_precision"),
-                    "is_published": True,
                 },
+                publish=True,
             )
             self.cite(package, item.get("citations"))
 
@@ -261,8 +327,8 @@ class SeedLoader:
                     **_dated(item, "signed_on", "signed_precision"),
                     **_dated(item, "in_force_on", "in_force_precision"),
                     "in_force_rule": item.get("in_force_rule", "").strip(),
-                    "is_published": True,
                 },
+                publish=True,
             )
             self.set_m2m(
                 bill, "topics", list(Topic.objects.filter(slug__in=item.get("topics", [])))
@@ -306,7 +372,7 @@ class SeedLoader:
                     {"description": item.get("description", "").strip()},
                 )
             else:
-                action = bill_change_status(
+                action = services.bill_change_status(
                     bill=bill,
                     to_status=item["to_status"],
                     occurred_on=dated["occurred_on"],
@@ -334,8 +400,8 @@ class SeedLoader:
                     "capacity": item.get("capacity", ""),
                     **_dated(item, "started_on", "started_precision"),
                     **_dated(item, "ended_on", "ended_precision"),
-                    "is_published": True,
                 },
+                publish=True,
             )
             self.cite(sponsorship, item.get("citations"))
 
@@ -351,46 +417,63 @@ class SeedLoader:
                     "place": item.get("place", ""),
                     "organizer": self.org(item.get("organizer")),
                     "description": item.get("description", "").strip(),
-                    "is_published": True,
                 },
+                publish=True,
             )
             self.cite(event, item.get("citations"))
 
     def load_statements(self) -> None:
         for item in self.data.get("statements", []):
             membership_key = item.get("membership")
-            statement = self.upsert(
-                Statement,
-                {"slug": item["slug"]},
-                {
-                    "speaker_person": self.person(item.get("speaker_person")),
-                    "speaker_organization": self.org(item.get("speaker_organization")),
-                    "attribution": item["attribution"],
-                    "speaker_role": item.get("speaker_role", ""),
-                    "speaker_membership": self.memberships.get(membership_key)
-                    if membership_key
-                    else None,
-                    "on_behalf_of": self.org(item.get("on_behalf_of")),
-                    **_dated(item, "said_on", "said_precision"),
-                    "event": Event.objects.filter(slug=item.get("event")).first()
-                    if item.get("event")
-                    else None,
-                    "text": item["text"].strip(),
-                    "form": item["form"],
-                    "language": item.get("language", "en"),
-                    "is_published": True,
-                },
-            )
-            self.set_m2m(
-                statement, "topics", list(Topic.objects.filter(slug__in=item.get("topics", [])))
-            )
-            for link in item.get("bills", []):
-                self.upsert(
-                    StatementBill,
-                    {"statement": statement, "bill": Bill.objects.get(slug=link["bill"])},
-                    {"stance": link.get("stance", "unclear")},
+            values = {
+                "speaker_person": self.person(item.get("speaker_person")),
+                "speaker_organization": self.org(item.get("speaker_organization")),
+                "attribution": item["attribution"],
+                "speaker_role": item.get("speaker_role", ""),
+                "speaker_membership": self.memberships.get(membership_key)
+                if membership_key
+                else None,
+                "on_behalf_of": self.org(item.get("on_behalf_of")),
+                **_dated(item, "said_on", "said_precision"),
+                "event": Event.objects.filter(slug=item.get("event")).first()
+                if item.get("event")
+                else None,
+                "text": item["text"].strip(),
+                "form": item["form"],
+                "language": item.get("language", "en"),
+            }
+            topics = list(Topic.objects.filter(slug__in=item.get("topics", [])))
+            stances = [
+                (Bill.objects.get(slug=link["bill"]), link.get("stance", "unclear"))
+                for link in item.get("bills", [])
+            ]
+            statement = Statement.objects.filter(slug=item["slug"]).first()
+            if statement is None:
+                # A statement is created with its sources: it never exists without one.
+                citations = [
+                    {**key, **other}
+                    for key, other in map(self.citation_values, item.get("citations") or [])
+                ]
+                statement = services.statement_create(
+                    values={"slug": item["slug"], **values},
+                    citations=citations,
+                    topics=topics,
+                    stances=stances,
                 )
-            self.cite(statement, item.get("citations"))
+                self.report.created["statement"] += 1
+                self.report.created["citation"] += len(citations)
+            else:
+                if any(getattr(statement, key) != value for key, value in values.items()):
+                    statement = services.statement_update(statement=statement, values=values)
+                    self.report.updated["statement"] += 1
+                self.set_m2m(statement, "topics", topics)
+                current = dict(statement.bill_links.values_list("bill_id", "stance"))
+                for bill, stance in stances:
+                    if current.get(bill.pk) != stance:
+                        services.statement_set_stance(statement=statement, bill=bill, stance=stance)
+                        self.report.updated["statementbill"] += 1
+                self.cite(statement, item.get("citations"))
+            self.to_publish.append(statement)
 
 
 @transaction.atomic

@@ -15,7 +15,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from policytracker.publishing import records_set_published
+from policytracker.errors import DomainError
+from policytracker.services import record_publish, record_unpublish
 
 AUDIT_FIELDS = ["created_at", "updated_at"]
 VERSION_FIELD = "loaded_updated_at"
@@ -120,14 +121,21 @@ class PublishableAdmin(CuratedAdmin):
         self._set_published(request, queryset, published=False)
 
     def _set_published(self, request, queryset, *, published: bool) -> None:
-        selected = queryset.count()
-        # The shared service saves row by row, so every change lands in the audit history.
-        changed = records_set_published(queryset=queryset, published=published)
+        # Plain rows by pk: the changelist's joins must not reach the services' row locks.
+        records = list(self.model._default_manager.filter(pk__in=queryset.values("pk")))
+        changed = 0
+        for record in records:
+            try:
+                if published:
+                    changed += bool(record_publish(record=record))
+                else:
+                    changed += bool(record_unpublish(record=record))
+            except DomainError as error:
+                self.message_user(request, str(error), messages.ERROR)
         verb = "Published" if published else "Unpublished"
         message = f"{verb} {changed} {model_ngettext(self.opts, changed)}."
-        if unchanged := selected - changed:
-            state = "published" if published else "unpublished"
-            message += f" {unchanged} {'was' if unchanged == 1 else 'were'} already {state}."
+        if unchanged := len(records) - changed:
+            message += f" {unchanged} {'was' if unchanged == 1 else 'were'} left as they were."
         self.message_user(request, message, messages.SUCCESS if changed else messages.WARNING)
 
 

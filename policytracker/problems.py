@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
+from policytracker.errors import DraftDependents, RecordGone, StaleVersion
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -63,8 +65,25 @@ def _is_uniqueness_error(error: DjangoValidationError) -> bool:
     return bool(codes) and codes <= UNIQUENESS_CODES
 
 
+def _dependent_ref(record) -> dict:
+    ref = {"type": record._meta.model_name, "id": record.pk, "name": str(record)}
+    if slug := getattr(record, "slug", None):
+        ref["slug"] = slug
+    return ref
+
+
 def _translate(exc):
-    """Turn Django and database errors into the API exceptions they mean."""
+    """Turn domain, Django and database errors into the API exceptions they mean."""
+    if isinstance(exc, StaleVersion):
+        return PreconditionFailed(exc.message)
+    if isinstance(exc, RecordGone):
+        return exceptions.NotFound(exc.message)
+    if isinstance(exc, DraftDependents):
+        conflict = Conflict(
+            exc.message + " Add ?with_dependents=1 to publish them together with it."
+        )
+        conflict.extra_members = {"dependents": [_dependent_ref(d) for d in exc.dependents]}
+        return conflict
     if isinstance(exc, DjangoValidationError):
         detail = as_serializer_error(exc)
         return Conflict(detail) if _is_uniqueness_error(exc) else exceptions.ValidationError(detail)
@@ -104,6 +123,8 @@ def problem_exception_handler(exc, context):
         body = problem(response.status_code, str(detail))
     if instance:
         body["instance"] = instance
+    # RFC 9457 extension members, e.g. the draft records a publish depends on.
+    body.update(getattr(exc, "extra_members", {}))
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

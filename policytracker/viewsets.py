@@ -1,17 +1,20 @@
 """Base viewsets: public reads (visibility, `include=`, Last-Modified) and staff writes."""
 
+import contextlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from policytracker.api import last_modified_of, parse_include
+from policytracker.etags import expected_version, mark_version
 from policytracker.idempotency.services import idempotent_create
-from policytracker.publishing import records_set_published
-from policytracker.writes import check_if_match, record_create, record_update, representation_etag
-from sources.services import citations_add
+from policytracker.services import record_publish, record_unpublish
+from policytracker.visibility import can_see_drafts
 
 
 class LastModifiedMixin:
@@ -37,19 +40,28 @@ class LastModifiedMixin:
         self._shown_records = [instance]
         return instance
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        mark_version(response, self._shown_records[0].version)
+        return response
+
 
 class PublicReadViewSet(
     LastModifiedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """List and retrieve; drafts are visible to staff only; `include=` is validated."""
+    """List and retrieve; drafts are visible to holders of the drafts permission only (the one
+    gate, policytracker.visibility); `include=` is validated."""
 
     include_options: frozenset[str] = frozenset()
     searchable = False
     lookup_value_regex = "[0-9]+"  # ids; viewsets addressed by slug override it
 
     @property
-    def include_drafts(self) -> bool:
-        return bool(self.request.user and self.request.user.is_staff)
+    def see_drafts(self) -> bool:
+        return can_see_drafts(getattr(self.request, "user", None))
+
+    # The selectors' name for the same answer.
+    include_drafts = see_drafts
 
     @property
     def extra_query_params(self) -> set[str]:
@@ -66,45 +78,55 @@ class PublicReadViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
+        context["see_drafts"] = self.see_drafts
         if self.include_options:
             context["include"] = self.include
         return context
 
 
 class CurationMixin:
-    """Writes for staff: create (Idempotency-Key aware), update and delete (If-Match required),
-    publish and unpublish. Rules live in the services; this only translates HTTP."""
+    """Writes for curators: create (Idempotency-Key aware), update and delete (If-Match with the
+    record's version required), each through the viewset's service hooks below. Rules live in
+    the services; this only translates HTTP."""
 
     input_serializer_class = None
-    m2m_fields: tuple[str, ...] = ()
 
     def get_input_serializer(self, *args, **kwargs):
         return self.input_serializer_class(*args, context=self.get_serializer_context(), **kwargs)
 
-    # -- hooks a viewset may override with its own service calls -------------------------------
-    def create_record(self, data: dict):
-        citations = data.pop("sources", [])
-        m2m = {name: data.pop(name) for name in self.m2m_fields if name in data}
-        record = record_create(model=self.permission_model, values=data, m2m=m2m)
-        citations_add(record=record, citations=citations)
-        return record
-
-    def update_record(self, instance, data: dict):
-        citations = data.pop("sources", [])
-        m2m = {name: data.pop(name) for name in self.m2m_fields if name in data}
-        record = record_update(instance=instance, values=data, m2m=m2m)
-        citations_add(record=record, citations=citations)
-        return record
+    # Each curated viewset implements these three with its entity's services:
+    #   create_record(data) -> record
+    #   update_record(instance, data, expected_version) -> record
+    #   delete_record(instance, expected_version) -> None
 
     # -- HTTP ------------------------------------------------------------------------------------
     def record_response(self, record, status: int = 200) -> Response:
         instance = self.get_queryset().get(pk=record.pk)  # as a GET would show it
         data = self.get_serializer(instance).data
         response = Response(data, status=status)
-        response["ETag"] = representation_etag(data)
+        mark_version(response, instance.version)
         if status == 201:
-            response["Location"] = data["url"]
+            response["Location"] = str(data["url"])
         return response
+
+    # Service errors name model fields; the API names some of them differently.
+    service_error_fields = {
+        "field_name": "sources",
+        "content_type": "sources",
+        "object_id": "sources",
+    }
+
+    @contextlib.contextmanager
+    def service_errors(self):
+        try:
+            yield
+        except DjangoValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            renamed: dict = {}
+            for name, errors in error.error_dict.items():
+                renamed.setdefault(self.service_error_fields.get(name, name), []).extend(errors)
+            raise DjangoValidationError(renamed) from error
 
     def create(self, request, *args, **kwargs):
         return idempotent_create(request=request, create=self._create)
@@ -112,75 +134,127 @@ class CurationMixin:
     def _create(self) -> Response:
         serializer = self.get_input_serializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
+        with transaction.atomic(), self.service_errors():
             record = self.create_record(dict(serializer.validated_data))
         return self.record_response(record, status=201)
 
-    def get_locked_object(self):
-        lookup = self.lookup_url_kwarg or self.lookup_field
-        queryset = self.get_queryset().select_for_update(of=("self",))
-        instance = get_object_or_404(queryset, **{self.lookup_field: self.kwargs[lookup]})
-        check_if_match(
-            if_match=self.request.headers.get("If-Match"),
-            current_etag=representation_etag(self.get_serializer(instance).data),
-        )
-        return instance
+    def expected_version(self, instance) -> int | None:
+        """The version the caller's If-Match names (428 without one)."""
+        return expected_version(self.request.headers.get("If-Match"), instance.version)
 
     def update(self, request, *args, partial: bool = False, **kwargs):
-        with transaction.atomic():
-            instance = self.get_locked_object()
-            serializer = self.get_input_serializer(instance, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            record = self.update_record(instance, dict(serializer.validated_data))
+        instance = self.get_object()
+        version = self.expected_version(instance)
+        serializer = self.get_input_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic(), self.service_errors():
+            record = self.update_record(instance, dict(serializer.validated_data), version)
         return self.record_response(record)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            self.get_locked_object().delete()
+        instance = self.get_object()
+        with self.service_errors():
+            self.delete_record(instance, self.expected_version(instance))
         return Response(status=204)
 
 
+WITH_DEPENDENTS = OpenApiParameter(
+    "with_dependents",
+    bool,
+    description="Also publish the unpublished records this one depends on (its sponsors, "
+    "sources, references). Without it, such a publish is refused with 409 listing them.",
+)
+TRUE_VALUES = {"1", "true", "yes"}
+FALSE_VALUES = {"0", "false", "no"}
+
+
 class PublishMixin:
-    """`POST …/{id}/publish/` and `…/unpublish/` for records with a draft state."""
+    """`POST …/{id}/publish/` and `…/unpublish/` for records with a draft state. An If-Match,
+    when sent, must name the current version."""
 
     action_permissions = {"publish": "change", "unpublish": "change"}
 
-    def _set_published(self, published: bool) -> Response:
+    @property
+    def extra_query_params(self) -> set[str]:
+        params = super().extra_query_params
+        return params | ({"with_dependents"} if self.action == "publish" else set())
+
+    def _optional_version(self, instance) -> int | None:
+        if_match = self.request.headers.get("If-Match")
+        return expected_version(if_match, instance.version) if if_match else None
+
+    def _with_dependents(self) -> bool:
+        raw = self.request.query_params.get("with_dependents", "0").strip().lower()
+        if raw not in TRUE_VALUES | FALSE_VALUES:
+            raise ValidationError({"with_dependents": ["Use 1 or 0 (true or false)."]})
+        return raw in TRUE_VALUES
+
+    @extend_schema(request=None, parameters=[WITH_DEPENDENTS])
+    @action(detail=True, methods=["post"])
+    def publish(self, request, *args, **kwargs):
+        """Make the record public (409 lists unpublished records it depends on)."""
         instance = self.get_object()
-        records_set_published(
-            queryset=type(instance).objects.filter(pk=instance.pk), published=published
+        record_publish(
+            record=instance,
+            expected_version=self._optional_version(instance),
+            with_dependents=self._with_dependents(),
         )
         return self.record_response(instance)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
-    def publish(self, request, *args, **kwargs):
-        """Make the record public."""
-        return self._set_published(True)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
     def unpublish(self, request, *args, **kwargs):
         """Hide the record from the public again (it becomes a draft)."""
-        return self._set_published(False)
+        instance = self.get_object()
+        record_unpublish(record=instance, expected_version=self._optional_version(instance))
+        return self.record_response(instance)
 
 
 class HistoryEntrySerializer(serializers.Serializer):
     """One dated change of a record; who made it is not published."""
 
     date = serializers.DateTimeField(help_text="When the change was saved.")
-    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    type = serializers.ChoiceField(choices=["created", "published", "changed", "deleted"])
     changes = serializers.ListField(
         child=serializers.DictField(),
-        help_text="For 'changed': each field with its old and new value.",
+        help_text="For 'changed' and 'published': each field with its old and new value.",
     )
 
 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
-HISTORY_HIDDEN_FIELDS = ["updated_at", "created_at"]
+HISTORY_HIDDEN_FIELDS = ["updated_at", "created_at", "version", "is_published"]
+
+
+def public_history(entries: list, *, see_drafts: bool) -> list[dict]:
+    """History rows, newest first. The public sees only states the record was published in:
+    its history starts at publication, and edits made while it was a draft are not shown."""
+    flagged = bool(entries) and hasattr(entries[0], "is_published")
+    shown, previous_visible = [], None
+    for index, entry in enumerate(entries):  # oldest first
+        if flagged and not see_drafts and not entry.is_published:
+            continue
+        kind = HISTORY_TYPES[entry.history_type]
+        became_public = flagged and entry.is_published and kind != "deleted"
+        if became_public and index and not entries[index - 1].is_published:
+            kind = "published"  # the step from draft to public
+        elif became_public and not see_drafts and previous_visible is None and kind == "changed":
+            kind = "published"
+        changes = []
+        if previous_visible is not None and kind in {"changed", "published"}:
+            delta = entry.diff_against(previous_visible, excluded_fields=HISTORY_HIDDEN_FIELDS)
+            changes = [
+                {"field": change.field, "old": change.old, "new": change.new}
+                for change in delta.changes
+            ]
+            if not changes and kind == "changed":
+                previous_visible = entry
+                continue
+        shown.append({"date": entry.history_date, "type": kind, "changes": changes})
+        previous_visible = entry
+    return shown[::-1]
 
 
 class HistoryMixin:
@@ -190,22 +264,6 @@ class HistoryMixin:
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, *args, **kwargs):
         instance = self.get_object()
-        entries = list(instance.history.order_by("-history_date", "-history_id"))
-        rows = []
-        for index, newer in enumerate(entries):
-            older = entries[index + 1] if index + 1 < len(entries) else None
-            changes = []
-            if older is not None and newer.history_type == "~":
-                delta = newer.diff_against(older, excluded_fields=HISTORY_HIDDEN_FIELDS)
-                changes = [
-                    {"field": change.field, "old": change.old, "new": change.new}
-                    for change in delta.changes
-                ]
-            rows.append(
-                {
-                    "date": newer.history_date,
-                    "type": HISTORY_TYPES[newer.history_type],
-                    "changes": changes,
-                }
-            )
+        entries = list(instance.history.order_by("history_date", "history_id"))
+        rows = public_history(entries, see_drafts=self.see_drafts)
         return Response(HistoryEntrySerializer(rows, many=True).data)

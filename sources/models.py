@@ -2,9 +2,11 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from policytracker import visibility
 from policytracker.models import (
     DatePrecision,
     PublishableModel,
@@ -64,6 +66,9 @@ class Source(PublishableModel):
         return f"{self.title} ({self.publisher or self.url})"
 
 
+visibility.register(Source)
+
+
 class ExcerptKind(models.TextChoices):
     QUOTE = "quote", "Verbatim quote from the source"
     PARAPHRASE = "paraphrase", "Paraphrase of the source"
@@ -74,7 +79,32 @@ class CitationRelation(models.TextChoices):
     CONTRADICTS = "contradicts", "Contradicts the recorded fact (a conflicting claim)"
 
 
-class CitationQuerySet(models.QuerySet):
+CLAIM_REQUIRED = "A contradicting citation must state what the source claims."
+
+# Models whose records must always cite at least one source (registered by their app).
+CITATION_REQUIRED: set[type[models.Model]] = set()
+
+
+def require_citation(model: type[models.Model]) -> None:
+    """Declare that every record of `model` cites at least one source, from creation on."""
+    CITATION_REQUIRED.add(model)
+
+
+def citable_content_types() -> Q:
+    """The content types a citation may point at: the registered models with citations."""
+    return Q(
+        pk__in=[
+            ContentType.objects.get_for_model(model).pk for model in visibility.citable_models()
+        ]
+    )
+
+
+class CitationQuerySet(visibility.VisibilityQuerySet):
+    def under_visible_record(self, *, see_drafts: bool) -> "CitationQuerySet":
+        """Citations embedded in a record the caller already passed the gate for: only their
+        source's visibility is left to check."""
+        return self if see_drafts else self.filter(visibility.public_q(Source, "source__"))
+
     def for_object(self, obj: models.Model) -> "CitationQuerySet":
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
@@ -91,7 +121,9 @@ class Citation(TimeStampedModel):
 
     # PROTECT: a source that still backs a fact must not vanish with it.
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, limit_choices_to=citable_content_types
+    )
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     field_name = models.CharField(
@@ -134,26 +166,38 @@ class Citation(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(relation=CitationRelation.SUPPORTS) | ~Q(claimed_value=""),
                 name="citation_contradiction_states_claim",
+                violation_error_message=CLAIM_REQUIRED,
             ),
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "source", "field_name", "excerpt"],
                 name="citation_unique_per_record_source_excerpt",
+                violation_error_message="This record already cites this excerpt of this source.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.source} → {self.content_type.model} #{self.object_id}"
 
+    def clean(self):
+        super().clean()
+        if self.relation == CitationRelation.CONTRADICTS and not self.claimed_value:
+            raise ValidationError({"claimed_value": CLAIM_REQUIRED})
+
     @property
     def is_conflict(self) -> bool:
         return self.relation == CitationRelation.CONTRADICTS
 
 
+visibility.register(Citation, requires=("source",), generic_record=True)
+
+
 __all__ = [
+    "CITATION_REQUIRED",
     "Citation",
     "CitationRelation",
     "DatePrecision",
     "ExcerptKind",
     "Source",
     "SourceKind",
+    "require_citation",
 ]

@@ -20,6 +20,11 @@ from policytracker.viewsets import (
 )
 from sources.services import citations_add
 
+
+def _split_citations(data: dict) -> list[dict]:
+    return data.pop("sources", [])
+
+
 SEARCH_PARAMETER = OpenApiParameter(
     "q",
     OpenApiTypes.STR,
@@ -56,7 +61,6 @@ class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
 
     permission_model = Bill
     input_serializer_class = inputs.BillInputSerializer
-    m2m_fields = ("topics",)
     action_permissions = {**PublishMixin.action_permissions, "status_history": "change"}
     serializer_class = serializers.BillSerializer
     filterset_class = filters.BillFilter
@@ -72,6 +76,25 @@ class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
         return selectors.bill_list(
             include_drafts=self.include_drafts, include=self.include, q=self.search_text
         )
+
+    def create_record(self, data: dict):
+        citations = _split_citations(data)
+        topics = data.pop("topics", None)
+        return services.bill_create(values=data, topics=topics, citations=citations)
+
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = _split_citations(data)
+        bill = services.bill_update(
+            bill=instance,
+            values=data,
+            topics=data.pop("topics", None),
+            expected_version=expected_version,
+        )
+        citations_add(record=bill, citations=citations)
+        return bill
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.bill_delete(bill=instance, expected_version=expected_version)
 
     @extend_schema(
         methods=["GET"],
@@ -171,6 +194,20 @@ class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     def get_queryset(self):
         return selectors.person_list(include_drafts=self.include_drafts, include=self.include)
 
+    def create_record(self, data: dict):
+        return services.person_create(values=data, citations=_split_citations(data))
+
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = _split_citations(data)
+        record = services.person_update(
+            person=instance, values=data, expected_version=expected_version
+        )
+        citations_add(record=record, citations=citations)
+        return record
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.person_delete(person=instance, expected_version=expected_version)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List organizations"),
@@ -191,6 +228,20 @@ class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     def get_queryset(self):
         return selectors.organization_list(include_drafts=self.include_drafts)
 
+    def create_record(self, data: dict):
+        return services.organization_create(values=data, citations=_split_citations(data))
+
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = _split_citations(data)
+        record = services.organization_update(
+            organization=instance, values=data, expected_version=expected_version
+        )
+        citations_add(record=record, citations=citations)
+        return record
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.organization_delete(organization=instance, expected_version=expected_version)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List memberships (posts)"),
@@ -208,6 +259,20 @@ class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
 
     def get_queryset(self):
         return selectors.membership_list(include_drafts=self.include_drafts)
+
+    def create_record(self, data: dict):
+        return services.membership_create(values=data, citations=_split_citations(data))
+
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = _split_citations(data)
+        record = services.membership_update(
+            membership=instance, values=data, expected_version=expected_version
+        )
+        citations_add(record=record, citations=citations)
+        return record
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.membership_delete(membership=instance, expected_version=expected_version)
 
 
 @extend_schema_view(
@@ -227,6 +292,20 @@ class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
 
     def get_queryset(self):
         return selectors.event_list(include_drafts=self.include_drafts)
+
+    def create_record(self, data: dict):
+        return services.event_create(values=data, citations=_split_citations(data))
+
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = _split_citations(data)
+        record = services.event_update(
+            event=instance, values=data, expected_version=expected_version
+        )
+        citations_add(record=record, citations=citations)
+        return record
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.event_delete(event=instance, expected_version=expected_version)
 
 
 @extend_schema_view(
@@ -261,13 +340,21 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadView
 
     def create_record(self, data: dict):
         related = self._split(data)
-        return services.statement_create(values=data, citations=data.pop("sources", []), **related)
+        return services.statement_create(values=data, citations=_split_citations(data), **related)
 
-    def update_record(self, instance, data: dict):
-        citations = data.pop("sources", [])
-        statement = services.statement_update(statement=instance, values=data, **self._split(data))
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = _split_citations(data)
+        statement = services.statement_update(
+            statement=instance,
+            values=data,
+            expected_version=expected_version,
+            **self._split(data),
+        )
         citations_add(record=statement, citations=citations)
         return statement
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.statement_delete(statement=instance, expected_version=expected_version)
 
 
 @extend_schema_view(

@@ -3,16 +3,22 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from bills.procedure import DEFAULT_PROCEDURE, ActionClassification, BillStatus, ProcedureCode
+from policytracker import visibility
 from policytracker.models import (
     PublishableModel,
     TimeStampedModel,
     date_precision_constraints,
     precision_field,
 )
+
+TITLE_REQUIRED = "Give the title, or set the title status to 'unknown'."
+RELATION_TO_SELF = "A bill cannot be related to itself."
+ONE_SPONSOR = "Name the sponsor: a person or an organization (exactly one)."
 
 
 class Topic(TimeStampedModel):
@@ -27,6 +33,9 @@ class Topic(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+visibility.register(Topic)
 
 
 class BillPackage(PublishableModel):
@@ -49,6 +58,9 @@ class BillPackage(PublishableModel):
         return self.name
 
 
+visibility.register(BillPackage)
+
+
 class TitleStatus(models.TextChoices):
     VERIFIED = "verified", "Verified in a cited source"
     PROVISIONAL = "provisional", "Provisional working title, not verified"
@@ -60,11 +72,6 @@ class InitiatorKind(models.TextChoices):
     DEPUTIES = "deputies", "Deputies"
     PRESIDENT = "president", "President"
     UNKNOWN = "unknown", "Unknown"
-
-
-class BillQuerySet(models.QuerySet):
-    def published(self) -> "BillQuerySet":
-        return self.filter(is_published=True)
 
 
 class Bill(PublishableModel):
@@ -145,10 +152,12 @@ class Bill(PublishableModel):
     )
     citations = GenericRelation("sources.Citation")
 
-    objects = BillQuerySet.as_manager()
-
     class Meta:
         ordering = ["slug"]
+        permissions = [
+            # Project-wide: the one gate (policytracker.visibility) asks for it on every read.
+            ("view_drafts", "Can see unpublished drafts of every kind of record"),
+        ]
         indexes = [
             models.Index(fields=["status", "slug"], name="bill_status_idx"),
             GinIndex(fields=["search_vector"], name="bill_search_idx"),
@@ -164,6 +173,7 @@ class Bill(PublishableModel):
             models.CheckConstraint(
                 condition=Q(title_status=TitleStatus.UNKNOWN) | ~Q(title=""),
                 name="bill_title_present_unless_unknown",
+                violation_error_message=TITLE_REQUIRED,
             ),
             models.CheckConstraint(
                 condition=Q(initiator_kind__in=InitiatorKind.values),
@@ -173,7 +183,10 @@ class Bill(PublishableModel):
                 condition=Q(procedure__in=ProcedureCode.values), name="bill_procedure_valid"
             ),
             models.UniqueConstraint(
-                fields=["law_number"], condition=~Q(law_number=""), name="bill_law_number_unique"
+                fields=["law_number"],
+                condition=~Q(law_number=""),
+                name="bill_law_number_unique",
+                violation_error_message="Another bill already has this law number.",
             ),
             *date_precision_constraints("introduced_on", "introduced_precision", "bill"),
             *date_precision_constraints("signed_on", "signed_precision", "bill"),
@@ -182,6 +195,18 @@ class Bill(PublishableModel):
 
     def __str__(self) -> str:
         return self.short_title or self.title or self.slug
+
+    def clean(self):
+        super().clean()
+        if self.title_status != TitleStatus.UNKNOWN and not self.title:
+            raise ValidationError({"title": TITLE_REQUIRED})
+
+
+visibility.register(
+    Bill,
+    references=("package", "originating_chamber"),
+    parts=("sponsorships", "actions", "identifiers", "relations"),
+)
 
 
 class BillIdentifier(TimeStampedModel):
@@ -192,8 +217,6 @@ class BillIdentifier(TimeStampedModel):
     identifier = models.CharField(max_length=100)
     citations = GenericRelation("sources.Citation")
 
-    visibility_parent = "bill"  # public exactly when its bill is
-
     class Meta:
         ordering = ["bill_id", "scheme", "pk"]
         constraints = [
@@ -202,6 +225,9 @@ class BillIdentifier(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.identifier}"
+
+
+visibility.register(BillIdentifier, requires=("bill",))
 
 
 class BillRelationKind(models.TextChoices):
@@ -220,8 +246,6 @@ class BillRelation(TimeStampedModel):
     kind = models.CharField(max_length=16, choices=BillRelationKind.choices)
     citations = GenericRelation("sources.Citation")
 
-    visibility_parent = "bill"  # public exactly when its bill is
-
     class Meta:
         ordering = ["bill_id", "kind", "pk"]
         constraints = [
@@ -229,7 +253,9 @@ class BillRelation(TimeStampedModel):
                 fields=["bill", "related_bill", "kind"], name="bill_relation_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(bill=models.F("related_bill")), name="bill_relation_not_self"
+                condition=~Q(bill=models.F("related_bill")),
+                name="bill_relation_not_self",
+                violation_error_message=RELATION_TO_SELF,
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=BillRelationKind.values), name="bill_relation_kind_valid"
@@ -238,6 +264,14 @@ class BillRelation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.bill} {self.kind} {self.related_bill}"
+
+    def clean(self):
+        super().clean()
+        if self.bill_id is not None and self.bill_id == self.related_bill_id:
+            raise ValidationError({"related_bill": RELATION_TO_SELF})
+
+
+visibility.register(BillRelation, requires=("bill", "related_bill"))
 
 
 class BillAction(TimeStampedModel):
@@ -265,8 +299,6 @@ class BillAction(TimeStampedModel):
     )
     citations = GenericRelation("sources.Citation")
 
-    visibility_parent = "bill"  # public exactly when its bill is
-
     class Meta:
         ordering = ["bill_id", "order"]
         indexes = [
@@ -289,6 +321,9 @@ class BillAction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.bill} #{self.order}: {self.get_resulting_status_display()}"
+
+
+visibility.register(BillAction, requires=("bill",), references=("actor",))
 
 
 class SponsorshipRole(models.TextChoices):
@@ -338,6 +373,7 @@ class Sponsorship(PublishableModel):
                 condition=(Q(person__isnull=False) & Q(organization__isnull=True))
                 | (Q(person__isnull=True) & Q(organization__isnull=False)),
                 name="sponsorship_person_xor_organization",
+                violation_error_message=ONE_SPONSOR,
             ),
             models.CheckConstraint(
                 condition=Q(role__in=SponsorshipRole.values), name="sponsorship_role_valid"
@@ -346,6 +382,7 @@ class Sponsorship(PublishableModel):
                 fields=["bill", "person", "organization", "role", "chamber"],
                 name="sponsorship_unique",
                 nulls_distinct=False,
+                violation_error_message="This sponsor already has this role on this bill.",
             ),
             *date_precision_constraints("started_on", "started_precision", "sponsorship"),
             *date_precision_constraints("ended_on", "ended_precision", "sponsorship"),
@@ -354,6 +391,16 @@ class Sponsorship(PublishableModel):
     def __str__(self) -> str:
         return f"{self.person or self.organization} — {self.get_role_display()} of {self.bill}"
 
+    def clean(self):
+        super().clean()
+        if (self.person_id is None) == (self.organization_id is None):
+            raise ValidationError({"person": ONE_SPONSOR})
+
     @property
     def sponsor(self):
         return self.person or self.organization
+
+
+visibility.register(
+    Sponsorship, requires=("bill", "person", "organization"), references=("chamber",)
+)

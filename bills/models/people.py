@@ -2,15 +2,19 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from policytracker import visibility
 from policytracker.models import (
     PublishableModel,
     TimeStampedModel,
     date_precision_constraints,
     precision_field,
 )
+
+END_BEFORE_START = "The end date is before the start date."
 
 
 class OrganizationClassification(models.TextChoices):
@@ -58,6 +62,14 @@ class Organization(PublishableModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
+    def clean(self):
+        super().clean()
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An organization cannot be its own parent."})
+
+
+visibility.register(Organization, references=("parent",))
+
 
 class Person(PublishableModel):
     """A public figure, named as commonly written in English."""
@@ -75,6 +87,9 @@ class Person(PublishableModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+visibility.register(Person, parts=("other_names",))
 
 
 class PersonNameKind(models.TextChoices):
@@ -96,8 +111,6 @@ class PersonName(TimeStampedModel):
     note = models.CharField(max_length=500, blank=True)
     citations = GenericRelation("sources.Citation")
 
-    visibility_parent = "person"  # public exactly when its person is
-
     class Meta:
         ordering = ["person_id", "name", "pk"]
         constraints = [
@@ -109,6 +122,9 @@ class PersonName(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+
+visibility.register(PersonName, requires=("person",))
 
 
 class Membership(PublishableModel):
@@ -132,12 +148,14 @@ class Membership(PublishableModel):
                 fields=["person", "organization", "role", "start_on"],
                 name="membership_unique_post",
                 nulls_distinct=False,
+                violation_error_message="This person already holds this post from this date.",
             ),
             models.CheckConstraint(
                 condition=Q(end_on__isnull=True)
                 | Q(start_on__isnull=True)
                 | Q(end_on__gte=models.F("start_on")),
                 name="membership_end_after_start",
+                violation_error_message=END_BEFORE_START,
             ),
             *date_precision_constraints("start_on", "start_precision", "membership"),
             *date_precision_constraints("end_on", "end_precision", "membership"),
@@ -145,3 +163,11 @@ class Membership(PublishableModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.role}, {self.organization}"
+
+    def clean(self):
+        super().clean()
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": END_BEFORE_START})
+
+
+visibility.register(Membership, requires=("person", "organization"))

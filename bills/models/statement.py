@@ -3,15 +3,20 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from policytracker import visibility
 from policytracker.models import (
     PublishableModel,
     TimeStampedModel,
     date_precision_constraints,
     precision_field,
 )
+from sources.models import require_citation
+
+ONE_SPEAKER = "Give a speaking person or an organization, not both."
 
 
 class EventKind(models.TextChoices):
@@ -55,6 +60,9 @@ class Event(PublishableModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.starts_on or 'date unknown'})"
+
+
+visibility.register(Event, references=("organizer",))
 
 
 class StatementForm(models.TextChoices):
@@ -140,9 +148,6 @@ class Statement(PublishableModel):
     )
     citations = GenericRelation("sources.Citation")
 
-    # A statement without a source is hearsay: its last citation cannot be removed.
-    requires_citation = True
-
     class Meta:
         ordering = ["said_on", "pk"]
         indexes = [
@@ -153,6 +158,7 @@ class Statement(PublishableModel):
             models.CheckConstraint(
                 condition=Q(speaker_person__isnull=True) | Q(speaker_organization__isnull=True),
                 name="statement_one_speaker",
+                violation_error_message=ONE_SPEAKER,
             ),
             models.CheckConstraint(
                 condition=Q(form__in=StatementForm.values), name="statement_form_valid"
@@ -166,6 +172,26 @@ class Statement(PublishableModel):
 
     def __str__(self) -> str:
         return f"{self.attribution}: {self.text[:60]}"
+
+    def clean(self):
+        super().clean()
+        if self.speaker_person_id is not None and self.speaker_organization_id is not None:
+            raise ValidationError({"speaker_organization": ONE_SPEAKER})
+
+
+visibility.register(
+    Statement,
+    references=(
+        "speaker_person",
+        "speaker_organization",
+        "speaker_membership",
+        "on_behalf_of",
+        "event",
+    ),
+    parts=("bill_links",),
+)
+# A statement without a source is hearsay: it is created with one and keeps at least one.
+require_citation(Statement)
 
 
 class StatementBill(TimeStampedModel):
@@ -186,3 +212,6 @@ class StatementBill(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.statement_id} → {self.bill}: {self.stance}"
+
+
+visibility.register(StatementBill, requires=("statement", "bill"))

@@ -5,9 +5,7 @@ from rest_framework import serializers
 
 from policytracker.inputs import DatedInputMixin, StrictInputMixin
 from sources.models import Citation, Source
-
-# Records a citation may back, by model name (the apps' model names are unique).
-CITABLE_APPS = ("bills", "sources")
+from sources.services import citable_kinds
 
 
 class SourceInputSerializer(DatedInputMixin, serializers.ModelSerializer):
@@ -62,10 +60,13 @@ class CitationFieldsSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 
 class CitationInputSerializer(CitationFieldsSerializer):
-    """A stand-alone citation: which record it backs, and the source excerpt."""
+    """A stand-alone citation: which record it backs, and the source excerpt. Whether that
+    record exists and has the cited field is the service's rule (sources.services)."""
 
-    record_type = serializers.CharField(
-        write_only=True, help_text="Model name of the cited record: bill, statement, person, …"
+    record_type = serializers.ChoiceField(
+        choices=sorted(citable_kinds()),
+        write_only=True,
+        help_text="Model name of the cited record: bill, statement, person, …",
     )
     record_id = serializers.IntegerField(write_only=True, min_value=1)
 
@@ -78,14 +79,10 @@ class CitationInputSerializer(CitationFieldsSerializer):
         record_id = attrs.pop("record_id", None)
         if record_type is None and record_id is None:
             return attrs  # a partial update keeps the cited record
-        content_type = ContentType.objects.filter(
-            app_label__in=CITABLE_APPS, model=(record_type or "").lower()
-        ).first()
-        model = content_type.model_class() if content_type else None
-        if model is None or not hasattr(model, "citations"):
-            raise serializers.ValidationError({"record_type": "Not a citable record type."})
-        record = model.objects.filter(pk=record_id).first()
-        if record is None:
-            raise serializers.ValidationError({"record_id": f"No {record_type} with this id."})
-        attrs["record"] = record
+        if record_type is None or record_id is None:
+            missing = "record_type" if record_type is None else "record_id"
+            raise serializers.ValidationError({missing: "Give record_type and record_id together."})
+        model = citable_kinds()[record_type]
+        attrs["content_type"] = ContentType.objects.get_for_model(model)
+        attrs["object_id"] = record_id
         return attrs

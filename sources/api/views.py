@@ -1,8 +1,6 @@
 """Endpoints for source documents and citations: public reads, staff writes."""
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.response import Response
 
 from policytracker.viewsets import CurationMixin, PublicReadViewSet, PublishMixin
 from sources import services
@@ -32,8 +30,13 @@ class SourceViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     def create_record(self, data: dict):
         return services.source_register(values=data)
 
-    def update_record(self, instance, data: dict):
-        return services.source_update(source=instance, values=data)
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        return services.source_update(
+            source=instance, values=data, expected_version=expected_version
+        )
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.source_delete(source=instance, expected_version=expected_version)
 
 
 @extend_schema_view(
@@ -55,16 +58,25 @@ class CitationViewSet(CurationMixin, PublicReadViewSet):
             return Citation.objects.none()  # schema generation must not need the database
         return citation_list(include_drafts=self.include_drafts)
 
+    # The service names the model's fields; the API calls them record_type, record_id, field.
+    service_error_fields = {
+        "content_type": "record_type",
+        "object_id": "record_id",
+        "field_name": "field",
+    }
+
     def create_record(self, data: dict):
-        return services.citation_add(**data)
+        record = services.citation_target(
+            content_type=data.pop("content_type"),
+            object_id=data.pop("object_id"),
+            field_name=data.get("field_name", ""),
+        )
+        return services.citation_add(record=record, **data)
 
-    def update_record(self, instance, data: dict):
-        record = data.pop("record", None)
-        if record is not None:
-            data.update(content_type=services.content_type_of(record), object_id=record.pk)
-        return services.citation_update(citation=instance, values=data)
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        return services.citation_update(
+            citation=instance, values=data, expected_version=expected_version
+        )
 
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            services.citation_delete(citation=self.get_locked_object())
-        return Response(status=204)
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.citation_remove(citation=instance, expected_version=expected_version)

@@ -1,4 +1,4 @@
-"""Writes and rules for bills. Every status change goes through `bill_change_status`."""
+"""Status changes: the only writer of a bill's `status` and of its history (actions)."""
 
 import datetime
 
@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bills.models import Bill, BillAction, Organization, Statement, StatementBill, Topic
+from bills.models import Bill, BillAction, Organization
 from bills.procedure import BillStatus, procedure_for
 from policytracker.dates import span_end, span_start
 from policytracker.models import DatePrecision
-from policytracker.writes import record_create, record_update
+from policytracker.services import check_version
 from sources.services import citations_add
 
 TRANSITION_NOT_ALLOWED = (
@@ -92,6 +92,7 @@ def bill_change_status(
     classification: str | None = None,
     description: str = "",
     skips_unrecorded_steps: bool = False,
+    expected_version: int | None = None,
 ) -> BillAction:
     """Record a dated action moving `bill` to `to_status`.
 
@@ -99,7 +100,8 @@ def bill_change_status(
     skipping steps the sources do not record), a date that is not in the future and not before
     the previous action, and keeps `bill.status` equal to the latest action's resulting status.
     """
-    bill = Bill.objects.select_for_update().get(pk=bill.pk)
+    bill = Bill._base_manager.select_for_update().get(pk=bill.pk)
+    check_version(bill, expected_version)
     if occurred_on is None:
         occurred_precision = DatePrecision.UNKNOWN
     elif occurred_precision == DatePrecision.UNKNOWN:
@@ -129,61 +131,14 @@ def bill_change_status(
 
     bill.status = to_status
     bill.status_changed_on = occurred_on
-    bill.save(update_fields=["status", "status_changed_on", "updated_at"])
+    bill.version += 1
+    bill.save(update_fields=["status", "status_changed_on", "version", "updated_at"])
     return action
-
-
-# -- curation writes ---------------------------------------------------------------------------
-
-STATEMENT_NEEDS_SOURCE = "A statement must cite at least one source (the excerpt that proves it)."
-
-
-def _set_stances(statement: Statement, stances: list[tuple[Bill, str]]) -> None:
-    keep = set()
-    for bill, stance in stances:
-        link, _ = StatementBill.objects.update_or_create(
-            statement=statement, bill=bill, defaults={"stance": stance}
-        )
-        keep.add(link.pk)
-    statement.bill_links.exclude(pk__in=keep).delete()
-
-
-@transaction.atomic
-def statement_create(
-    *,
-    values: dict,
-    citations: list[dict],
-    topics: list[Topic] | None = None,
-    stances: list[tuple[Bill, str]] | None = None,
-) -> Statement:
-    """Create a draft statement; it must cite at least one source."""
-    if not citations:
-        raise ValidationError({"sources": STATEMENT_NEEDS_SOURCE})
-    statement = record_create(model=Statement, values=values, m2m={"topics": topics or []})
-    citations_add(record=statement, citations=citations)
-    _set_stances(statement, stances or [])
-    return statement
-
-
-@transaction.atomic
-def statement_update(
-    *,
-    statement: Statement,
-    values: dict,
-    topics: list[Topic] | None = None,
-    stances: list[tuple[Bill, str]] | None = None,
-) -> Statement:
-    """Update a statement; `stances`, when given, replaces the bills it concerns."""
-    m2m = {"topics": topics} if topics is not None else None
-    statement = record_update(instance=statement, values=values, m2m=m2m)
-    if stances is not None:
-        _set_stances(statement, stances)
-    return statement
 
 
 @transaction.atomic
 def bill_record_action(*, bill: Bill, citations: list[dict], **action_values) -> BillAction:
     """Record a status change through the transition rules, with the sources that prove it."""
     action = bill_change_status(bill=bill, **action_values)
-    citations_add(record=action, citations=citations)
+    citations_add(record=action, citations=citations, touch=False)
     return action

@@ -1,0 +1,71 @@
+"""Every write of the bills app: explicit, keyword-only functions, one module per area.
+
+`status` records status changes (the only writer of a bill's status and history); `bills`,
+`people` and `statements` create, update, delete, publish and unpublish each entity.
+"""
+
+from bills.services.bills import (  # noqa: F401
+    bill_action_update,
+    bill_create,
+    bill_delete,
+    bill_identifier_create,
+    bill_identifier_delete,
+    bill_identifier_update,
+    bill_publish,
+    bill_relation_create,
+    bill_relation_delete,
+    bill_relation_update,
+    bill_unpublish,
+    bill_update,
+    package_create,
+    package_delete,
+    package_publish,
+    package_unpublish,
+    package_update,
+    sponsorship_create,
+    sponsorship_delete,
+    sponsorship_publish,
+    sponsorship_unpublish,
+    sponsorship_update,
+    topic_create,
+    topic_delete,
+    topic_update,
+)
+from bills.services.people import (  # noqa: F401
+    membership_create,
+    membership_delete,
+    membership_publish,
+    membership_unpublish,
+    membership_update,
+    organization_create,
+    organization_delete,
+    organization_publish,
+    organization_unpublish,
+    organization_update,
+    person_create,
+    person_delete,
+    person_name_create,
+    person_name_delete,
+    person_name_update,
+    person_publish,
+    person_unpublish,
+    person_update,
+)
+from bills.services.statements import (  # noqa: F401
+    event_create,
+    event_delete,
+    event_publish,
+    event_unpublish,
+    event_update,
+    statement_create,
+    statement_delete,
+    statement_publish,
+    statement_remove_stance,
+    statement_set_stance,
+    statement_unpublish,
+    statement_update,
+)
+from bills.services.status import (  # noqa: F401
+    bill_change_status,
+    bill_record_action,
+)
