@@ -124,7 +124,7 @@ def problem_exception_handler(exc, context):
     if instance:
         body["instance"] = instance
     # RFC 9457 extension members, e.g. the draft records a publish depends on.
-    body.update(getattr(exc, "extra_members", {}))
+    body |= getattr(exc, "extra_members", {})
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

@@ -70,8 +70,10 @@ PROBLEM_STATUSES = {
     "401": "Writing needs a token (Authorization: Token …) or an admin session.",
     "403": "Your account lacks the permission for this change.",
     "404": "No published record at this address.",
-    "409": "Conflicts with existing data: a duplicate identifier, or a record still in use.",
-    "412": "If-Match does not match the record's current ETag: someone changed it; re-read.",
+    "409": "Conflicts with existing data: a duplicate identifier, a record still in use, or "
+    "(publish) unpublished records it depends on, listed in `dependents`.",
+    "412": "If-Match names an older version than the record's current one (the number at the "
+    "start of its ETag): someone changed it; re-read.",
     "414": "The URL is too long for the server (too many or too long query parameters).",
     "422": "The Idempotency-Key was already used for a different request.",
     "428": "If-Match is required to change or delete a record.",
@@ -94,6 +96,20 @@ PROBLEM_SCHEMA = {
             "description": "For 400: each offending field or parameter with its messages "
             "(a list of strings; nested inputs nest the same way).",
             "additionalProperties": {},
+        },
+        "dependents": {
+            "type": "array",
+            "description": "For 409 on publish: the unpublished records this one depends on.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "description": "Record type, e.g. source."},
+                    "id": {"type": "integer"},
+                    "slug": {"type": "string"},
+                    "name": {"type": "string"},
+                },
+                "required": ["type", "id", "name"],
+            },
         },
     },
     "required": ["type", "title", "status", "detail"],
@@ -196,7 +212,8 @@ def document_problems_and_examples(result, generator, request, public):
                     )
             for status, response in operation["responses"].items():
                 if status.startswith("2") and method.lower() in {"get", "post", "put", "patch"}:
-                    response.setdefault("headers", {}).update(deepcopy(SUCCESS_HEADERS))
+                    headers = response.setdefault("headers", {})
+                    headers |= deepcopy(SUCCESS_HEADERS)
                 if not response.get("description"):
                     response["description"] = "Success." if status.startswith("2") else status
                 for media in response.get("content", {}).values():

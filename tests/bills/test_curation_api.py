@@ -170,7 +170,8 @@ class TestValidation:
         citation = CitationFactory(record=statement)
         etag = curator.get(f"/api/v1/citations/{citation.pk}/")["ETag"]
         response = curator.delete(f"/api/v1/citations/{citation.pk}/", HTTP_IF_MATCH=etag)
-        assert_problem(response, 400, "source")
+        assert_problem(response, 400, "sources")
+        assert "must keep at least one source" in response.json()["errors"]["sources"][0]
         assert Citation.objects.filter(pk=citation.pk).exists()
 
     def test_source_still_cited_cannot_be_deleted(self, curator):
@@ -294,11 +295,13 @@ class TestHistory:
             HTTP_IF_MATCH=etag,
         )
         entries = public.get("/api/v1/bills/kz-2016-roads/history/").json()
-        assert [entry["type"] for entry in entries] == ["changed", "changed", "created"]
-        assert {"field": "summary", "old": "", "new": "Now with a summary."} in entries[0][
-            "changes"
+        # Public history starts at publication: the draft's creation is not shown.
+        assert [entry["type"] for entry in entries] == ["changed", "published"]
+        assert entries[0]["changes"] == [
+            {"field": "summary", "old": "", "new": "Now with a summary."}
         ]
-        assert {"field": "is_published", "old": False, "new": True} in entries[1]["changes"]
+        curator_view = curator.get("/api/v1/bills/kz-2016-roads/history/").json()
+        assert [entry["type"] for entry in curator_view] == ["changed", "published", "created"]
         text = str(entries)
         assert "curator" not in text and "history_user" not in text
 
