@@ -8,12 +8,20 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Local development defaults; production sets DEBUG=0, SECRET_KEY and ALLOWED_HOSTS itself.
+# Local development defaults; production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
+# DATABASE_URL itself.
 export DEBUG ?= 1
+
+# DATABASE_URL, or else the embedded server's (started if needed). The tests and the benchmark
+# start processes with production settings (DEBUG=0), which refuse to start without it.
+DATABASE_URL_OR_EMBEDDED = $${DATABASE_URL:-$$($(PY) -m policytracker.embedded_db "$${EMBEDDED_PGDATA:-.pgdata}")}
 
 .PHONY: install run serve test lint format migrate seed clean-db
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "$(PYTHON) is missing or older than Python 3.11; run make PYTHON=/path/to/python3.11" >&2; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -44,15 +52,15 @@ format: install
 	$(VENV)/bin/ruff format .
 
 test: lint
-	$(PY) -m pytest
+	url="$(DATABASE_URL_OR_EMBEDDED)" && DATABASE_URL="$$url" $(PY) -m pytest
 
 # Stops and deletes the embedded database (only used when DATABASE_URL is unset).
 clean-db:
-	-$(PY) -c "import pgserver; pgserver.get_server('.pgdata', cleanup_mode='delete').cleanup()"
+	-$(PY) -m policytracker.embedded_db --stop .pgdata
 	rm -rf .pgdata
 
 # Load benchmark: serves the API under gunicorn (DEBUG=0) on a free loopback port and runs
 # 50 concurrent clients against the read endpoints for 60 s (see scripts/load_test.py).
 .PHONY: load
 load: install
-	$(PY) scripts/load_test.py
+	url="$(DATABASE_URL_OR_EMBEDDED)" && DATABASE_URL="$$url" $(PY) scripts/load_test.py

@@ -9,6 +9,7 @@ def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policytracker.settings")
     try:
+        from django.core.exceptions import ImproperlyConfigured
         from django.core.management import execute_from_command_line
     except ImportError as exc:
         raise ImportError(
@@ -16,7 +17,12 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:
+        # A configuration mistake (a missing or invalid environment variable) is reported in
+        # one line; a traceback would bury the message.
+        sys.exit(f"Configuration error: {exc}")
 
 
 if __name__ == "__main__":

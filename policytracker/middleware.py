@@ -7,6 +7,23 @@ from policytracker.problems import PROBLEM_CONTENT_TYPE, problem
 from policytracker.throttling import RATE_LIMIT_ATTRIBUTE
 
 
+class PlainHeaderValuesMiddleware:
+    """Make every response header value a plain `str`. Django keeps str subclasses (DRF's
+    `Hyperlink`) as given, but WSGI servers such as wsgiref (runserver) refuse them with a 500
+    after the view has run, so a committed write would look failed. First in MIDDLEWARE, so it
+    sees the headers every other middleware added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in list(response.items()):
+            if type(value) is not str:
+                response[name] = str(value)
+        return response
+
+
 class RequestGuardMiddleware:
     """Refuse hostile input before it is parsed: bodies over API_MAX_BODY_BYTES (413) and NUL
     bytes in the path or query string (400), which PostgreSQL text cannot hold."""

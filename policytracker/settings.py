@@ -1,7 +1,8 @@
 """Django settings for policytracker.
 
 Every value comes from the environment through `env` below (see `.env.example`). With DEBUG off,
-SECRET_KEY and ALLOWED_HOSTS are required: the process refuses to start without them.
+SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are required: the process refuses to start without
+them.
 """
 
 import os
@@ -10,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from policytracker.embedded_db import embedded_database_config
+from policytracker.embedded_db import embedded_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the header values every other layer set reach the WSGI server as plain str.
+    "policytracker.middleware.PlainHeaderValuesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Hostile input is refused before anything parses it: oversized bodies, NUL bytes.
     "policytracker.middleware.RequestGuardMiddleware",
@@ -118,23 +121,22 @@ TEMPLATES = [
 WSGI_APPLICATION = "policytracker.wsgi.application"
 
 # ---------------------------------------------------------------------------------------------
-# Database: PostgreSQL only. DATABASE_URL wins; otherwise an embedded server in the checkout.
+# Database: PostgreSQL only. DATABASE_URL wins; in development (DEBUG on) an embedded server in
+# the checkout stands in for it. Production never falls back to a database of its own.
 # ---------------------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-    }
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
-else:
-    DATABASES = {
-        "default": {
-            **embedded_database_config(Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata")))),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
-    }
+if not DATABASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be set when DEBUG is off (the embedded PostgreSQL is for "
+            "development only)."
+        )
+    DATABASE_URL = embedded_database_url(Path(env("EMBEDDED_PGDATA", str(BASE_DIR / ".pgdata"))))
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
 
 # Forms treat scheme-less URLs as https (the Django 6 default) rather than http.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -50,15 +50,16 @@ def idempotent_create(*, request, create: Callable[[], Response]) -> Response:
             if record.response_status is not None:
                 response = Response(record.response_body, status=record.response_status)
                 for name, value in record.response_headers.items():
-                    response[name] = value
+                    response[name] = str(value)
                 response[REPLAY_HEADER] = "true"
                 return response
         response = create()
         if response.status_code < 500:
             record.response_status = response.status_code
             record.response_body = response.data
+            # Plain str: a str subclass (DRF's Hyperlink) is not a valid WSGI header value.
             record.response_headers = {
-                name: response[name] for name in KEPT_HEADERS if name in response
+                name: str(response[name]) for name in KEPT_HEADERS if name in response
             }
             record.save(update_fields=["response_status", "response_body", "response_headers"])
         return response
