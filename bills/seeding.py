@@ -118,6 +118,7 @@ class SeedLoader:
         self.sources: dict[str, Source] = {}
         self.memberships: dict[str, Membership] = {}
         self.to_publish: list[models.Model] = []
+        self.created_now: set[tuple[str, int]] = set()
 
     # -- generic helpers --------------------------------------------------------------------
     def upsert(
@@ -128,6 +129,7 @@ class SeedLoader:
         if instance is None:
             instance = CREATE[model]({**lookup, **values})
             self.report.created[name] += 1
+            self.created_now.add((name, instance.pk))
         elif any(getattr(instance, key) != value for key, value in values.items()):
             instance = UPDATE[model](instance, values)
             self.report.updated[name] += 1
@@ -142,7 +144,8 @@ class SeedLoader:
                 services.bill_update(bill=instance, values={}, topics=targets)
             else:
                 services.statement_update(statement=instance, values={}, topics=targets)
-            self.report.updated[f"{instance._meta.model_name}.{attr}"] += 1
+            if (instance._meta.model_name, instance.pk) not in self.created_now:
+                self.report.updated[f"{instance._meta.model_name}.{attr}"] += 1
 
     def citation_values(self, item: dict) -> tuple[dict, dict]:
         """(natural key, other values) of a seed citation."""
