@@ -205,7 +205,8 @@ class Bill(PublishableModel):
 visibility.register(
     Bill,
     references=("package", "originating_chamber"),
-    parts=("sponsorships", "actions", "identifiers", "relations"),
+    # Relations are not shown inside a bill, so a draft related bill does not hold it back.
+    parts=("sponsorships", "actions", "identifiers"),
 )
 
 
