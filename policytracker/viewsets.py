@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from policytracker.api import last_modified_of, parse_include
 from policytracker.etags import expected_version, mark_version
-from policytracker.idempotency.services import idempotent_create
+from policytracker.idempotency.http import idempotent_create
 from policytracker.services import record_publish, record_unpublish
 from policytracker.visibility import can_see_drafts
 

@@ -70,7 +70,13 @@ def test_module_writes_only_through_services(path):
 
 # Django's ModelAdmin writes by itself unless these are overridden: each must be, by every
 # admin of our models, with a body that calls the services.
-ADMIN_WRITE_HOOKS = ["save_model", "delete_model", "save_related", "save_formset", "delete_queryset"]
+ADMIN_WRITE_HOOKS = [
+    "save_model",
+    "delete_model",
+    "save_related",
+    "save_formset",
+    "delete_queryset",
+]
 
 
 def our_model_admins():
@@ -93,3 +99,27 @@ def test_every_model_admin_replaces_djangos_own_writes(hook):
         if getattr(type(model_admin), hook) is getattr(ModelAdmin, hook)
     ]
     assert inherited == []
+
+
+def services_modules() -> list[Path]:
+    return sorted(
+        path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if is_services_module(path) and "migrations" not in path.parts
+    )
+
+
+@pytest.mark.parametrize("path", services_modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_services_know_no_http(path):
+    """Services raise domain errors; the API and the admin translate them."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {
+        alias.name if isinstance(node, ast.Import) else node.module or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    http = {name for name in imported if name.split(".")[0] in {"rest_framework", "django.http"}}
+    http |= {name for name in imported if name in {"policytracker.problems", "django.http"}}
+    assert http == set()

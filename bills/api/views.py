@@ -11,7 +11,7 @@ from bills import selectors, services
 from bills.api import filters, inputs, serializers
 from bills.models import Bill, Event, Membership, Organization, Person, Statement
 from bills.procedure import DEFAULT_PROCEDURE, BillStatus, procedure_for
-from policytracker.idempotency.services import idempotent_create
+from policytracker.idempotency.http import idempotent_create
 from policytracker.viewsets import (
     CurationMixin,
     HistoryMixin,
@@ -74,7 +74,7 @@ class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
 
     def get_queryset(self):
         return selectors.bill_list(
-            include_drafts=self.include_drafts, include=self.include, q=self.search_text
+            see_drafts=self.see_drafts, include=self.include, q=self.search_text
         )
 
     def create_record(self, data: dict):
@@ -119,7 +119,7 @@ class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
         allowed transition, dated neither in the future nor before the previous action."""
         bill = self.get_object()
         if request.method == "GET":
-            rows = selectors.bill_action_list(include_drafts=self.include_drafts).filter(bill=bill)
+            rows = selectors.bill_action_list(see_drafts=self.see_drafts).filter(bill=bill)
             return Response(
                 serializers.BillActionSerializer(
                     rows, many=True, context=self.get_serializer_context()
@@ -134,7 +134,7 @@ class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
         action_record = services.bill_record_action(
             bill=bill, citations=data.pop("sources"), **data
         )
-        row = selectors.bill_action_list(include_drafts=True).get(pk=action_record.pk)
+        row = selectors.bill_action_list(see_drafts=self.see_drafts).get(pk=action_record.pk)
         context = self.get_serializer_context()
         return Response(serializers.BillActionSerializer(row, context=context).data, status=201)
 
@@ -152,7 +152,7 @@ class BillActionViewSet(PublicReadViewSet):
     ordering_fields = ["created_at", "updated_at", "order"]
 
     def get_queryset(self):
-        return selectors.bill_action_list(include_drafts=self.include_drafts)
+        return selectors.bill_action_list(see_drafts=self.see_drafts)
 
 
 @extend_schema_view(
@@ -168,7 +168,7 @@ class SponsorshipViewSet(PublicReadViewSet):
     ordering_fields = ["created_at", "updated_at", "role"]
 
     def get_queryset(self):
-        return selectors.sponsorship_list(include_drafts=self.include_drafts)
+        return selectors.sponsorship_list(see_drafts=self.see_drafts)
 
 
 PERSON_INCLUDES = frozenset({"memberships"})
@@ -192,7 +192,7 @@ class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     ordering_fields = ["slug", "name", "family_name", "created_at", "updated_at"]
 
     def get_queryset(self):
-        return selectors.person_list(include_drafts=self.include_drafts, include=self.include)
+        return selectors.person_list(see_drafts=self.see_drafts, include=self.include)
 
     def create_record(self, data: dict):
         return services.person_create(values=data, citations=_split_citations(data))
@@ -226,7 +226,7 @@ class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 
     def get_queryset(self):
-        return selectors.organization_list(include_drafts=self.include_drafts)
+        return selectors.organization_list(see_drafts=self.see_drafts)
 
     def create_record(self, data: dict):
         return services.organization_create(values=data, citations=_split_citations(data))
@@ -258,7 +258,7 @@ class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     ordering_fields = ["created_at", "updated_at", "role"]
 
     def get_queryset(self):
-        return selectors.membership_list(include_drafts=self.include_drafts)
+        return selectors.membership_list(see_drafts=self.see_drafts)
 
     def create_record(self, data: dict):
         return services.membership_create(values=data, citations=_split_citations(data))
@@ -291,7 +291,7 @@ class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 
     def get_queryset(self):
-        return selectors.event_list(include_drafts=self.include_drafts)
+        return selectors.event_list(see_drafts=self.see_drafts)
 
     def create_record(self, data: dict):
         return services.event_create(values=data, citations=_split_citations(data))
@@ -328,7 +328,7 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadView
     ordering_fields = ["slug", "created_at", "updated_at", "search_rank"]
 
     def get_queryset(self):
-        return selectors.statement_list(include_drafts=self.include_drafts, q=self.search_text)
+        return selectors.statement_list(see_drafts=self.see_drafts, q=self.search_text)
 
     @staticmethod
     def _split(data: dict) -> dict:
@@ -370,7 +370,7 @@ class TopicViewSet(PublicReadViewSet):
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 
     def get_queryset(self):
-        return selectors.topic_list()
+        return selectors.topic_list(see_drafts=self.see_drafts)
 
 
 class BillStatusViewSet(viewsets.ViewSet):
