@@ -102,3 +102,28 @@ def running_service(env: dict, workers: int = 1) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+CREATE_CURATOR = """
+import sys
+import django
+django.setup()
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+user = User.objects.create_user(sys.argv[1])
+user.groups.add(Group.objects.get(name="Curators"))
+print(Token.objects.create(user=user).key)
+"""
+
+
+def curator_token(env: dict, username: str) -> str:
+    """A token of a new user in the Curators group of the service's database."""
+    result = subprocess.run(
+        [sys.executable, "-c", CREATE_CURATOR, username],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "policytracker.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split()[-1]

@@ -7,25 +7,15 @@ that the checks allow beyond their defaults are in schemathesis.toml, each with 
 
 import os
 import subprocess
-import sys
 
 import pytest
 
-from tests.live import BIN, ROOT, private_postgres, running_service, service_env
+from tests.live import BIN, ROOT, curator_token, private_postgres, running_service, service_env
 
 pytest.importorskip("schemathesis")
 pytest.importorskip("pgserver")
 
 SECONDS = os.environ.get("FUZZ_SECONDS", "120")
-CREATE_CURATOR = """
-import django
-django.setup()
-from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
-user = User.objects.create_user("fuzz-curator", is_staff=True)
-user.groups.add(Group.objects.get(name="Curators"))
-print(Token.objects.create(user=user).key)
-"""
 
 
 def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess:
@@ -64,13 +54,6 @@ def test_anonymous_fuzzing_finds_nothing(live_service):
 
 def test_curator_fuzzing_finds_nothing(live_service):
     base, env = live_service
-    token = subprocess.run(
-        [sys.executable, "-c", CREATE_CURATOR],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "policytracker.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()[-1]
+    token = curator_token(env, "fuzz-curator")
     result = schemathesis(base, "--header", f"Authorization: Token {token}")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -3,26 +3,14 @@ creates with an Idempotency-Key, GET-with-include then PATCH with its ETag, publ
 depends on drafts, and drafts staying invisible, as a client over HTTP sees them."""
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.live import ROOT, manage, private_postgres, running_service, service_env
+from tests.live import curator_token, manage, private_postgres, running_service, service_env
 
 pytest.importorskip("pgserver")
-
-CREATE_CURATOR = """
-import django
-django.setup()
-from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
-user = User.objects.create_user("live-curator")
-user.groups.add(Group.objects.get(name="Curators"))
-print(Token.objects.create(user=user).key)
-"""
 
 
 def call(method: str, url: str, body=None, headers=None) -> tuple[int, dict, dict | None]:
@@ -44,14 +32,7 @@ def service():
     with private_postgres("live_curation") as server:
         env = service_env(server.get_uri("live_curation"))
         with running_service(env, workers=2) as base:
-            token = subprocess.run(
-                [sys.executable, "-c", CREATE_CURATOR],
-                cwd=ROOT,
-                env={**env, "DJANGO_SETTINGS_MODULE": "policytracker.settings"},
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.split()[-1]
+            token = curator_token(env, "live-curator")
             assert manage(env, "load_seed").startswith("Seed already loaded")
             yield base, {"Authorization": f"Token {token}"}
 
