@@ -1,11 +1,29 @@
-"""Shared django-filter pieces: the change-feed filter every list endpoint offers."""
+"""Shared django-filter pieces: the change-feed filter every list endpoint offers, and the gate
+(policytracker.visibility) every choice and method filter starts from."""
 
 import django_filters
 from django import forms
 
 
+def request_user(request):
+    return getattr(request, "user", None)
+
+
+def visible(model):
+    """Queryset callable for choice filters: the rows the caller may see (the one gate), so a
+    draft's slug is refused exactly like a slug that does not exist."""
+
+    def queryset(request):
+        return model.objects.visible_to(request_user(request))
+
+    return queryset
+
+
 class TimestampedFilterSet(django_filters.FilterSet):
-    """Adds `updated_since`, so consumers can fetch only what changed since their last run."""
+    """Adds `updated_since`, so consumers can fetch only what changed since their last run.
+
+    Method filters that look at other tables start from `self.visible_rows(Model)`: a filter matches
+    only through rows the caller may see, so it cannot reveal a draft."""
 
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
@@ -14,17 +32,8 @@ class TimestampedFilterSet(django_filters.FilterSet):
         "(e.g. 2016-10-01T00:00:00Z).",
     )
 
-
-def visible(model):
-    """Queryset callable for choice filters: drafts are valid choices for staff only."""
-
-    def queryset(request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_staff:
-            return model.objects.all()
-        return model.objects.filter(is_published=True)
-
-    return queryset
+    def visible_rows(self, model):
+        return visible(model)(self.request)
 
 
 class IntegerFilter(django_filters.NumberFilter):

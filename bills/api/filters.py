@@ -1,4 +1,8 @@
-"""Filters for the public API. Every filter validates its value: unknown values answer 400."""
+"""Filters for the public API. Every filter validates its value: unknown values answer 400.
+
+Filters see only what the caller may see (the one gate, policytracker.visibility): a draft's slug
+is refused like a slug that does not exist, and a filter never matches through a hidden row (a
+draft post, sponsorship or stance)."""
 
 import django_filters
 from django.db.models import Q
@@ -30,11 +34,10 @@ from policytracker.filters import TimestampedFilterSet, visible
 
 
 def _slug_choice(model, field_name: str, help_text: str, **kwargs):
-    queryset = visible(model) if hasattr(model, "is_published") else model.objects.all()
     return django_filters.ModelChoiceFilter(
         field_name=field_name,
         to_field_name="slug",
-        queryset=queryset,
+        queryset=visible(model),
         help_text=help_text,
         **kwargs,
     )
@@ -76,18 +79,12 @@ class BillFilter(TimestampedFilterSet):
         model = Bill
         fields = []
 
-    def _sponsorships(self):
-        sponsorships = Sponsorship.objects.all()
-        if not getattr(self.request, "user", None) or not self.request.user.is_staff:
-            sponsorships = sponsorships.filter(is_published=True)
-        return sponsorships
-
     def filter_sponsor(self, queryset, name, value):
-        people = visible(Person)(self.request).filter(slug=value)
-        organizations = visible(Organization)(self.request).filter(slug=value)
+        people = self.visible_rows(Person).filter(slug=value)
+        organizations = self.visible_rows(Organization).filter(slug=value)
         if not people.exists() and not organizations.exists():
             raise ValidationError({"sponsor": [f"No person or organization with slug '{value}'."]})
-        sponsorships = self._sponsorships().filter(
+        sponsorships = self.visible_rows(Sponsorship).filter(
             Q(person__slug=value) | Q(organization__slug=value)
         )
         role = self.form.cleaned_data.get("sponsor_role")
@@ -98,7 +95,8 @@ class BillFilter(TimestampedFilterSet):
     def filter_sponsor_role(self, queryset, name, value):
         if self.form.cleaned_data.get("sponsor"):
             return queryset  # applied together with `sponsor`
-        return queryset.filter(pk__in=self._sponsorships().filter(role=value).values("bill_id"))
+        sponsorships = self.visible_rows(Sponsorship).filter(role=value)
+        return queryset.filter(pk__in=sponsorships.values("bill_id"))
 
 
 class BillActionFilter(TimestampedFilterSet):
@@ -154,17 +152,16 @@ class PersonFilter(TimestampedFilterSet):
         fields = []
 
     def filter_organization(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Membership.objects.filter(organization=value).values("person_id")
-        )
+        posts = self.visible_rows(Membership).filter(organization=value)
+        return queryset.filter(pk__in=posts.values("person_id"))
 
     def filter_role(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Membership.objects.filter(role__icontains=value).values("person_id")
-        )
+        posts = self.visible_rows(Membership).filter(role__icontains=value)
+        return queryset.filter(pk__in=posts.values("person_id"))
 
     def filter_name(self, queryset, name, value):
-        other_names = PersonName.objects.filter(name__icontains=value).values("person_id")
+        other_names = self.visible_rows(PersonName).filter(name__icontains=value)
+        other_names = other_names.values("person_id")
         return queryset.filter(Q(name__icontains=value) | Q(pk__in=other_names))
 
 
@@ -236,14 +233,14 @@ class StatementFilter(TimestampedFilterSet):
         fields = []
 
     def filter_organization(self, queryset, name, value):
+        # The post at the time counts only when the caller may see that post.
+        posts = self.visible_rows(Membership).filter(organization=value)
         return queryset.filter(
-            Q(speaker_organization=value)
-            | Q(on_behalf_of=value)
-            | Q(speaker_membership__organization=value)
+            Q(speaker_organization=value) | Q(on_behalf_of=value) | Q(speaker_membership__in=posts)
         )
 
     def _links(self):
-        links = StatementBill.objects.all()
+        links = self.visible_rows(StatementBill)
         bill = self.form.cleaned_data.get("bill")
         stance = self.form.cleaned_data.get("stance")
         if bill:

@@ -9,6 +9,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from bills.selectors import search_everything
+from policytracker.visibility import can_see_drafts
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -36,7 +37,7 @@ class SearchInputSerializer(serializers.Serializer):
 
 class SearchView(APIView):
     """Full-text search across bills (titles, summary) and statements (text, speaker), in
-    English and Russian, ranked by relevance."""
+    English and Russian, ranked by relevance. Only records the caller may see are searched."""
 
     @extend_schema(
         summary="Search bills and statements",
@@ -57,7 +58,7 @@ class SearchView(APIView):
         hits = search_everything(
             text=params.validated_data["q"],
             limit=params.validated_data["limit"],
-            include_drafts=bool(request.user and request.user.is_staff),
+            see_drafts=can_see_drafts(request.user),
         )
         for hit in hits:
             hit["url"] = reverse(f"{hit['type']}-detail", args=[hit["slug"]], request=request)

@@ -14,7 +14,8 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    """One source backing a record (or one field of it), with the supporting excerpt."""
+    """One source backing a record (or one field of it), with the supporting excerpt. Citations
+    of a source the caller may not see (a draft) are omitted, never shown without their source."""
 
     source = SourceSummarySerializer(read_only=True)
     field = serializers.CharField(
@@ -64,7 +65,8 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
 
 
 class CitationRecordSerializer(CitationSerializer):
-    """A citation as its own resource: which record it backs, and the excerpt."""
+    """A citation as its own resource: which record it backs, and the excerpt. Listed only when
+    the caller may see both its source and the record it backs."""
 
     url = serializers.HyperlinkedIdentityField(view_name="citation-detail")
     record_type = serializers.CharField(source="content_type.model", read_only=True)

@@ -25,7 +25,7 @@ class SourceViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     ordering_fields = ["created_at", "updated_at", "title"]
 
     def get_queryset(self):
-        return source_list(include_drafts=self.include_drafts)
+        return source_list(see_drafts=self.see_drafts)
 
     def create_record(self, data: dict):
         return services.source_register(values=data)
@@ -56,7 +56,7 @@ class CitationViewSet(CurationMixin, PublicReadViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Citation.objects.none()  # schema generation must not need the database
-        return citation_list(include_drafts=self.include_drafts)
+        return citation_list(see_drafts=self.see_drafts)
 
     # The service names the model's fields; the API calls them record_type, record_id, field.
     service_error_fields = {

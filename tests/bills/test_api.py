@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 
 from bills.models import StatementBill
 from bills.services import bill_change_status
@@ -68,10 +68,20 @@ class TestBills:
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
 
-    def test_staff_see_drafts(self, client):
+    def test_curators_see_drafts(self, client):
         BillFactory(slug="draft", is_published=False)
-        client.force_login(User.objects.create_user("staff", is_staff=True))
+        curator = User.objects.create_user("curator")
+        curator.groups.add(Group.objects.get(name="Curators"))
+        client.force_login(curator)
         assert slugs(client.get("/api/v1/bills/")) == ["draft"]
+        assert client.get("/api/v1/bills/draft/").status_code == 200
+
+    def test_staff_without_the_drafts_permission_do_not_see_drafts(self, client):
+        BillFactory(slug="draft", title="Registration of secrets", is_published=False)
+        client.force_login(User.objects.create_user("staff", is_staff=True))
+        assert slugs(client.get("/api/v1/bills/")) == []
+        assert client.get("/api/v1/bills/draft/").status_code == 404
+        assert client.get("/api/v1/search/?q=secrets").json()["results"] == []
 
     def test_unpublished_sources_are_not_cited_publicly(self, client):
         bill = BillFactory()

@@ -7,7 +7,9 @@ from bills.api.serializers.refs import (
     IncludeAwareSerializer,
     OrganizationRefSerializer,
     PersonRefSerializer,
+    VisibleSlugRelatedField,
     _sources,
+    reference_help,
 )
 from bills.models import Bill, BillAction, BillIdentifier, Sponsorship, StatementBill
 from bills.procedure import procedure_for
@@ -15,13 +17,22 @@ from sources.api.serializers import CitationSerializer
 
 
 class SponsorshipSerializer(serializers.ModelSerializer):
-    """A person or organization standing behind a bill in a given role."""
+    """A person or organization standing behind a bill in a given role. A sponsorship is shown
+    only with its bill and sponsor; its `chamber` is `null` when the caller may not see it."""
 
     url = serializers.HyperlinkedIdentityField(view_name="sponsorship-detail")
-    bill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    person = PersonRefSerializer(read_only=True, allow_null=True)
-    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
-    chamber = OrganizationRefSerializer(read_only=True, allow_null=True)
+    bill = VisibleSlugRelatedField(slug_field="slug", read_only=True)
+    person = PersonRefSerializer(
+        read_only=True, allow_null=True, help_text="The sponsoring person, if a person."
+    )
+    organization = OrganizationRefSerializer(
+        read_only=True, allow_null=True, help_text="The sponsoring organization, if a body."
+    )
+    chamber = OrganizationRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=reference_help("For presenters: the chamber the bill was presented in."),
+    )
     sources = _sources()
 
     class Meta:
@@ -46,11 +57,14 @@ class SponsorshipSerializer(serializers.ModelSerializer):
 
 
 class BillActionSerializer(serializers.ModelSerializer):
-    """One dated step of a bill's status history."""
+    """One dated step of a bill's status history; its `actor` is `null` when the caller may not
+    see that organization."""
 
     url = serializers.HyperlinkedIdentityField(view_name="bill-action-detail")
-    bill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    actor = OrganizationRefSerializer(read_only=True, allow_null=True)
+    bill = VisibleSlugRelatedField(slug_field="slug", read_only=True)
+    actor = OrganizationRefSerializer(
+        read_only=True, allow_null=True, help_text=reference_help("The acting organization.")
+    )
     sources = _sources()
 
     class Meta:
@@ -74,7 +88,8 @@ class BillActionSerializer(serializers.ModelSerializer):
 
 
 class StatementOnBillSerializer(serializers.ModelSerializer):
-    """A statement as embedded in a bill, with its stance toward that bill."""
+    """A statement as embedded in a bill, with its stance toward that bill; `speaker_person` is
+    `null` when the caller may not see that person."""
 
     id = serializers.IntegerField(source="statement.id", read_only=True)
     slug = serializers.CharField(source="statement.slug", read_only=True)
@@ -82,7 +97,12 @@ class StatementOnBillSerializer(serializers.ModelSerializer):
         source="statement", view_name="statement-detail", lookup_field="slug", read_only=True
     )
     attribution = serializers.CharField(source="statement.attribution", read_only=True)
-    speaker_person = PersonRefSerializer(source="statement.speaker_person", read_only=True)
+    speaker_person = PersonRefSerializer(
+        source="statement.speaker_person",
+        read_only=True,
+        allow_null=True,
+        help_text=reference_help("The person who spoke."),
+    )
     said_on = serializers.DateField(source="statement.said_on", read_only=True)
     said_precision = serializers.CharField(source="statement.said_precision", read_only=True)
     form = serializers.CharField(source="statement.form", read_only=True)
@@ -125,7 +145,10 @@ class BillStatusSerializer(serializers.Serializer):
 
 
 class BillSerializer(IncludeAwareSerializer):
-    """A bill with its current status; `include` embeds sponsors, actions and statements."""
+    """A bill with its current status; `include` embeds sponsors, actions and statements.
+
+    Only what the caller may see is shown: a draft `package` or `originating_chamber` is `null`,
+    and sponsors, actions, statements and sources the caller may not see are omitted."""
 
     url = serializers.HyperlinkedIdentityField(view_name="bill-detail", lookup_field="slug")
     status_label = serializers.CharField(
@@ -133,13 +156,32 @@ class BillSerializer(IncludeAwareSerializer):
     )
     status_explanation = serializers.SerializerMethodField()
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    package = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    originating_chamber = OrganizationRefSerializer(read_only=True, allow_null=True)
+    package = VisibleSlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=reference_help("Slug of the package the bill belongs to."),
+    )
+    originating_chamber = OrganizationRefSerializer(
+        read_only=True, allow_null=True, help_text=reference_help("The originating chamber.")
+    )
     identifiers = BillIdentifierSerializer(many=True, read_only=True)
     sources = _sources()
-    sponsors = SponsorshipSerializer(source="sponsorships", many=True, read_only=True)
-    actions = BillActionSerializer(many=True, read_only=True)
-    statements = StatementOnBillSerializer(source="statement_links", many=True, read_only=True)
+    sponsors = SponsorshipSerializer(
+        source="sponsorships",
+        many=True,
+        read_only=True,
+        help_text="With include=sponsors: the sponsorships the caller may see.",
+    )
+    actions = BillActionSerializer(
+        many=True, read_only=True, help_text="With include=actions: the status history."
+    )
+    statements = StatementOnBillSerializer(
+        source="statement_links",
+        many=True,
+        read_only=True,
+        help_text="With include=statements: the statements the caller may see about the bill.",
+    )
 
     class Meta:
         model = Bill

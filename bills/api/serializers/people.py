@@ -7,6 +7,7 @@ from bills.api.serializers.refs import (
     OrganizationRefSerializer,
     PersonRefSerializer,
     _sources,
+    reference_help,
 )
 from bills.models import Membership, Organization, Person, PersonName
 
@@ -20,7 +21,8 @@ class PersonNameSerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    """A post a person held in an organization."""
+    """A post a person held in an organization; shown only when the caller may see the post, the
+    person and the organization (so neither reference is ever `null`)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="membership-detail")
     person = PersonRefSerializer(read_only=True)
@@ -46,12 +48,17 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(IncludeAwareSerializer):
-    """A public figure; `include=memberships` embeds the posts they held."""
+    """A public figure; `include=memberships` embeds the posts they held. Posts the caller may
+    not see (a draft post, or a post in a draft organization) are omitted."""
 
     url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
     other_names = PersonNameSerializer(many=True, read_only=True)
     sources = _sources()
-    memberships = MembershipSerializer(many=True, read_only=True)
+    memberships = MembershipSerializer(
+        many=True,
+        read_only=True,
+        help_text="With include=memberships: the posts the caller may see.",
+    )
 
     class Meta:
         model = Person
@@ -73,10 +80,13 @@ class PersonSerializer(IncludeAwareSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    """A body acting in the legislative process or speaking about it."""
+    """A body acting in the legislative process or speaking about it; its `parent` is `null`
+    when the caller may not see that organization."""
 
     url = serializers.HyperlinkedIdentityField(view_name="organization-detail", lookup_field="slug")
-    parent = OrganizationRefSerializer(read_only=True, allow_null=True)
+    parent = OrganizationRefSerializer(
+        read_only=True, allow_null=True, help_text=reference_help("The parent body.")
+    )
     sources = _sources()
 
     class Meta:

@@ -1,9 +1,50 @@
-"""Building blocks shared by the read serializers: short references and `include=` support."""
+"""Building blocks shared by the read serializers: short references and `include=` support.
 
+Visibility (the one gate, policytracker.visibility) reaches the output in two ways: lists
+embedded in a record (sponsors, posts, stances, sources …) come from the selectors already
+gated, so rows the caller may not see are omitted; a single reference to a record the caller
+may not see (a draft package, chamber, speaker, event …) is served as `null` by
+`VisibleReferenceMixin`, never its name or slug.
+"""
+
+from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import get_attribute
 
 from bills.models import Bill, Event, Organization, Person, Topic
+from policytracker.visibility import is_visible
 from sources.api.serializers import CitationSerializer
+
+# Appended to the description of every reference that may be hidden.
+HIDDEN_IS_NULL = "Null when there is none, or when it is not public (a draft) for this caller."
+
+
+def reference_help(text: str) -> str:
+    return f"{text} {HIDDEN_IS_NULL}"
+
+
+class VisibleReferenceMixin:
+    """For reference fields: `null` when any record along the field's source is hidden.
+
+    The source path is walked (`speaker_membership.organization` checks the post, then the
+    organization) with `visibility.is_visible`; selectors select the records walked and what
+    their rule requires, so this costs no query.
+    """
+
+    def get_attribute(self, instance):
+        see_drafts = self.context.get("see_drafts", False)
+        current = instance
+        for attr in self.source_attrs:
+            current = get_attribute(current, [attr])
+            if current is None:
+                return None
+            if isinstance(current, models.Model) and not is_visible(current, see_drafts=see_drafts):
+                return None
+        return super().get_attribute(instance)
+
+
+class VisibleSlugRelatedField(VisibleReferenceMixin, serializers.SlugRelatedField):
+    """A related record's slug, or `null` when the caller may not see that record."""
 
 
 def _sources(**kwargs) -> CitationSerializer:
@@ -27,7 +68,9 @@ class IncludeAwareSerializer(serializers.ModelSerializer):
                 self.fields.pop(name, None)
 
 
-class OrganizationRefSerializer(serializers.ModelSerializer):
+class OrganizationRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):
+    """A short reference to an organization; `null` where the caller may not see it."""
+
     url = serializers.HyperlinkedIdentityField(view_name="organization-detail", lookup_field="slug")
 
     class Meta:
@@ -35,7 +78,9 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "url", "name", "abbreviation", "classification"]
 
 
-class PersonRefSerializer(serializers.ModelSerializer):
+class PersonRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):
+    """A short reference to a person; `null` where the caller may not see it."""
+
     url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
 
     class Meta:
@@ -43,7 +88,9 @@ class PersonRefSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "url", "name"]
 
 
-class BillRefSerializer(serializers.ModelSerializer):
+class BillRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):
+    """A short reference to a bill; `null` where the caller may not see it."""
+
     url = serializers.HyperlinkedIdentityField(view_name="bill-detail", lookup_field="slug")
 
     class Meta:
@@ -61,7 +108,9 @@ class TopicSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "url", "name", "description", "created_at", "updated_at"]
 
 
-class EventRefSerializer(serializers.ModelSerializer):
+class EventRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):
+    """A short reference to an event; `null` where the caller may not see it."""
+
     url = serializers.HyperlinkedIdentityField(view_name="event-detail", lookup_field="slug")
 
     class Meta:
