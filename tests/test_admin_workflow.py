@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from bills.models import Bill, Person
 from bills.services import bill_change_status
-from policytracker.admin import DRAFTS_PER_MODEL, VERSION_FIELD, version_token
+from policytracker.admin import DRAFTS_PER_MODEL, VERSION_FIELD
+from policytracker.services import record_update
 from sources.models import Source
 from tests.bills.factories import (
     BillFactory,
@@ -159,6 +160,8 @@ def test_publish_counts_records_already_published(curator):
         follow=True,
     )
     assert "Published 1 bill. 1 was already published." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_published
     assert published.history.count() == 1  # not saved again
 
 
@@ -179,36 +182,44 @@ def test_change_form_refuses_to_save_over_a_newer_version(curator, make_record):
     record = make_record()
     model, url = type(record), change_url(record)
     opened = curator.get(url)
-    assert f'name="{VERSION_FIELD}" value="{version_token(record.updated_at)}"' in (
-        opened.content.decode()
-    )
+    assert f'name="{VERSION_FIELD}" value="{record.version}"' in opened.content.decode()
     data = posted_form(opened)
+    field = next(f for f in ("short_title", "title", "name") if f in data)
 
     # Someone else saves the record while the form is open.
-    behind = model.objects.get(pk=record.pk)
-    behind.is_published = not behind.is_published
-    behind.save()
-    data["is_published"] = "on" if record.is_published else ""  # the stale form's view
-    field = next(f for f in ("short_title", "title", "name") if f in data)
+    behind = record_update(instance=record, values={field: "Theirs"})
+    assert behind.version == record.version + 1
     data[field] = "Mine"
 
     response = curator.post(url, data)
 
     assert response.status_code == 200
     [error] = response.context["adminform"].form.non_field_errors()
-    assert "changed by someone else" in error and "Reload the page" in error
-    assert "changed by someone else" in response.content.decode()
-    current = model.objects.get(pk=record.pk)
-    assert (getattr(current, field), current.is_published) == (
-        getattr(behind, field),
-        behind.is_published,
-    )
+    assert "changed since you read it" in error and "Reload it" in error
+    assert f"you have version {record.version}" in error
+    assert "changed since you read it" in response.content.decode()
+    assert getattr(model.objects.get(pk=record.pk), field) == "Theirs"
 
     fresh = posted_form(curator.get(url))  # the curator reloads
     fresh[field] = "Mine"
     assert curator.post(url, fresh).status_code == 302
     current = model.objects.get(pk=record.pk)
-    assert (getattr(current, field), current.is_published) == ("Mine", behind.is_published)
+    assert (getattr(current, field), current.version) == ("Mine", behind.version + 1)
+
+
+def test_change_form_refuses_a_stale_inline_row(curator):
+    bill = edited_bill()
+    sponsorship = bill.sponsorships.get()
+    data = posted_form(curator.get(change_url(bill)))
+    record_update(instance=sponsorship, values={"capacity": "Theirs"})
+    data["sponsorships-0-capacity"] = "Mine"
+
+    response = curator.post(change_url(bill), data)
+
+    assert response.status_code == 200
+    assert "changed since you read it" in response.content.decode()
+    sponsorship.refresh_from_db()
+    assert sponsorship.capacity == "Theirs"
 
 
 def test_change_form_without_a_version_is_refused(curator):

@@ -10,6 +10,7 @@ from bills.admin.inlines import (
     StatusHistoryReadOnly,
 )
 from bills.admin.status_change import RecordStatusChangeMixin
+from bills.admin.writes import BILL, BILL_IDENTIFIER, BILL_RELATION, PACKAGE, SPONSORSHIP, TOPIC
 from bills.models import (
     Bill,
     BillAction,
@@ -27,6 +28,7 @@ from sources.admin import CitationInline
 class TopicAdmin(CuratedAdmin):
     """Controlled-vocabulary topics."""
 
+    writes = TOPIC
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,6 +38,7 @@ class TopicAdmin(CuratedAdmin):
 class BillPackageAdmin(PublishableAdmin):
     """Packages of bills handled together."""
 
+    writes = PACKAGE
     list_display = ["name", "slug", "announced_on", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug"]
@@ -46,6 +49,7 @@ class BillPackageAdmin(PublishableAdmin):
 class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin):
     """Bills; status changes only through bills.services.bill_change_status."""
 
+    writes = BILL
     list_display = [
         "slug",
         "short_title",
@@ -79,6 +83,7 @@ class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin)
 class BillIdentifierAdmin(CuratedAdmin):
     """Identifiers of bills and laws in other systems."""
 
+    writes = BILL_IDENTIFIER
     list_display = ["identifier", "scheme", "bill"]
     list_filter = ["scheme"]
     list_select_related = ["bill"]
@@ -91,6 +96,7 @@ class BillIdentifierAdmin(CuratedAdmin):
 class BillRelationAdmin(CuratedAdmin):
     """Directed links between bills."""
 
+    writes = BILL_RELATION
     list_display = ["bill", "kind", "related_bill"]
     list_filter = ["kind"]
     list_select_related = ["bill", "related_bill"]
@@ -115,6 +121,7 @@ class BillActionAdmin(StatusHistoryReadOnly, CuratedAdmin):
 class SponsorshipAdmin(PublishableAdmin):
     """Sponsors of bills and their roles."""
 
+    writes = SPONSORSHIP
     list_display = ["bill", "role", "person", "organization", "chamber", "is_published"]
     list_filter = ["role", "is_published"]
     list_select_related = ["bill", "person", "organization", "chamber"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from bills.admin.inlines import MembershipInline, PersonNameInline
+from bills.admin.writes import MEMBERSHIP, ORGANIZATION, PERSON, PERSON_NAME
 from bills.models import Membership, Organization, Person, PersonName
 from policytracker.admin import CuratedAdmin, PublishableAdmin
 from sources.admin import CitationInline
@@ -12,6 +13,7 @@ from sources.admin import CitationInline
 class OrganizationAdmin(PublishableAdmin):
     """Bodies that act in the process or speak about it."""
 
+    writes = ORGANIZATION
     list_display = ["name", "abbreviation", "classification", "parent", "is_published"]
     list_filter = ["classification", "is_published"]
     list_select_related = ["parent"]
@@ -24,6 +26,7 @@ class OrganizationAdmin(PublishableAdmin):
 class PersonAdmin(PublishableAdmin):
     """Public figures, with their other names and posts."""
 
+    writes = PERSON
     list_display = ["name", "family_name", "given_name", "slug", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "given_name", "family_name", "other_names__name"]
@@ -34,6 +37,7 @@ class PersonAdmin(PublishableAdmin):
 class PersonNameAdmin(CuratedAdmin):
     """Other names and spellings of people."""
 
+    writes = PERSON_NAME
     list_display = ["name", "person", "kind", "language"]
     list_filter = ["kind"]
     list_select_related = ["person"]
@@ -46,6 +50,7 @@ class PersonNameAdmin(CuratedAdmin):
 class MembershipAdmin(PublishableAdmin):
     """Posts people hold in organizations."""
 
+    writes = MEMBERSHIP
     list_display = ["person", "role", "organization", "start_on", "end_on", "is_published"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter), "is_published"]
     list_select_related = ["person", "organization"]

@@ -1,10 +1,14 @@
 """Admin for events and the statements made at them or about the bills."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from bills.admin.inlines import StatementBillInline
+from bills.admin.writes import EVENT, STATEMENT
 from bills.models import Event, Statement, StatementBill
+from bills.services import statement_remove_stance, statement_set_stance
 from policytracker.admin import CuratedAdmin, PublishableAdmin
+from policytracker.services import check_version, lock
 from sources.admin import CitationInline
 
 
@@ -12,6 +16,7 @@ from sources.admin import CitationInline
 class EventAdmin(PublishableAdmin):
     """Dated events: roundtables, sittings, addresses."""
 
+    writes = EVENT
     list_display = ["name", "kind", "starts_on", "organizer", "is_published"]
     list_filter = ["kind", "is_published"]
     list_select_related = ["organizer"]
@@ -24,6 +29,7 @@ class EventAdmin(PublishableAdmin):
 class StatementAdmin(PublishableAdmin):
     """Public statements, with the bills they concern and the stance taken on each."""
 
+    writes = STATEMENT
     list_display = ["attribution", "said_on", "speaker_person", "event", "form", "is_published"]
     list_filter = [
         ("speaker_person", admin.RelatedOnlyFieldListFilter),
@@ -49,10 +55,40 @@ class StatementAdmin(PublishableAdmin):
 
 @admin.register(StatementBill)
 class StatementBillAdmin(CuratedAdmin):
-    """Stances statements take on bills."""
+    """Stances statements take on bills: each is part of its statement, so it is written by
+    the statement's stance services (a changed stance is a changed statement)."""
 
     list_display = ["statement", "bill", "stance"]
     list_filter = ["stance"]
     list_select_related = ["statement", "bill"]
     search_fields = ["statement__text", "statement__attribution", "bill__slug"]
     autocomplete_fields = ["statement", "bill"]
+
+    def add_record(self, request, form, *, values: dict, parts: dict) -> StatementBill:
+        statement, bill = values["statement"], values["bill"]
+        statement_set_stance(statement=statement, bill=bill, stance=values["stance"])
+        return StatementBill.objects.get(statement=statement, bill=bill)
+
+    @transaction.atomic
+    def change_record(self, request, form, record, *, values, parts, expected_version):
+        link = _checked_link(record, expected_version)
+        statement = values.get("statement", link.statement)
+        bill = values.get("bill", link.bill)
+        if (statement.pk, bill.pk) != (link.statement_id, link.bill_id):
+            statement_remove_stance(statement=link.statement, bill=link.bill)
+        statement_set_stance(
+            statement=statement, bill=bill, stance=values.get("stance", link.stance)
+        )
+        return StatementBill.objects.get(statement=statement, bill=bill)
+
+    @transaction.atomic
+    def delete_record(self, request, record, *, expected_version=None) -> None:
+        link = _checked_link(record, expected_version)
+        statement_remove_stance(statement=link.statement, bill=link.bill)
+
+
+def _checked_link(link: StatementBill, expected_version: int | None) -> StatementBill:
+    # The stance services check the statement's version; the form carries the link's own.
+    locked = lock(link)
+    check_version(locked, expected_version)
+    return locked

@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from bills.models import ActionClassification, BillAction, BillStatus, Organization
 from bills.procedure import procedure_for
 from bills.services import bill_change_status
+from policytracker.admin import VERSION_FIELD, VersionField
+from policytracker.errors import DomainError
 from policytracker.models import DatePrecision
 
 
@@ -37,9 +39,12 @@ class BillStatusChangeForm(forms.Form):
     skips_unrecorded_steps = forms.BooleanField(
         required=False, help_text=BillAction._meta.get_field("skips_unrecorded_steps").help_text
     )
+    # The bill's version when the page was opened: a status recorded meanwhile is not overrun.
+    loaded_version = VersionField(required=False)
 
-    def __init__(self, *args, admin_site, **kwargs):
+    def __init__(self, *args, admin_site, bill, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault(VERSION_FIELD, bill.version)
         # Organizations are many: reuse the admin's autocomplete, as on BillAction.actor.
         actor = BillAction._meta.get_field("actor")
         self.fields["actor"] = forms.ModelChoiceField(
@@ -60,10 +65,14 @@ class BillStatusChangeForm(forms.Form):
             "classification": data["classification"] or None,
             "description": data["description"],
             "skips_unrecorded_steps": data["skips_unrecorded_steps"],
+            "expected_version": data[VERSION_FIELD],
         }
 
-    def add_service_error(self, error: ValidationError) -> None:
+    def add_service_error(self, error: ValidationError | DomainError) -> None:
         """Show the service's refusal next to the field it names, or above the form."""
+        if isinstance(error, DomainError):
+            self.add_error(None, str(error))
+            return
         if not hasattr(error, "error_dict"):
             self.add_error(None, error)
             return
@@ -98,12 +107,14 @@ class RecordStatusChangeMixin:
             current_app=self.admin_site.name,
         )
         form = BillStatusChangeForm(
-            request.POST if request.method == "POST" else None, admin_site=self.admin_site
+            request.POST if request.method == "POST" else None,
+            admin_site=self.admin_site,
+            bill=bill,
         )
         if form.is_bound and form.is_valid():
             try:
                 action = bill_change_status(bill=bill, **form.service_arguments())
-            except ValidationError as error:
+            except (ValidationError, DomainError) as error:
                 form.add_service_error(error)
             else:
                 self.log_change(request, bill, f"Recorded status change: {action}.")
@@ -116,7 +127,12 @@ class RecordStatusChangeMixin:
         )
 
     def _status_change_context(self, request, bill, form, change_url) -> dict:
-        adminform = helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
+        visible = [name for name in form.fields if name != VERSION_FIELD]
+        fieldsets = [
+            (None, {"fields": visible}),
+            (None, {"fields": [VERSION_FIELD], "classes": ["hidden"]}),
+        ]
+        adminform = helpers.AdminForm(form, fieldsets, {})
         allowed = procedure_for(bill.procedure).allowed_next(bill.status)
         return {
             **self.admin_site.each_context(request),

@@ -11,7 +11,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from bills.models import BillAction, BillPackage
 from bills.services import bill_change_status
-from policytracker.admin import ConcurrencyGuardForm, PublishableAdmin
+from policytracker.admin import (
+    ChildInline,
+    ConcurrencyGuardForm,
+    CuratedAdmin,
+    PublishableAdmin,
+    ServiceInline,
+)
 from tests.bills.factories import (
     BillFactory,
     EventFactory,
@@ -94,11 +100,27 @@ def test_every_admin_has_history_and_the_lost_update_guard(model):
     assert issubclass(model_admin.form, ConcurrencyGuardForm)
 
 
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_admin_declares_the_services_that_write_its_model(model):
+    model_admin = admin.site.get_model_admin(model)
+    own_writes = type(model_admin).add_record is not CuratedAdmin.add_record
+    read_only = model is BillAction  # status history: written by bill_change_status only
+    assert model_admin.writes is not None or own_writes or read_only
+    for inline in model_admin.inlines:
+        assert issubclass(inline, ServiceInline), inline
+        if issubclass(inline, ChildInline):
+            assert inline.writes is not None, inline
+
+
 @pytest.mark.parametrize("model", PUBLISHABLE, ids=lambda m: m._meta.label)
 def test_publishable_admins_offer_publish_actions_and_filter(model):
     model_admin = admin.site.get_model_admin(model)
     assert isinstance(model_admin, PublishableAdmin)
-    assert {"publish_selected", "unpublish_selected"} <= set(model_admin.actions)
+    assert {
+        "publish_selected",
+        "publish_selected_with_dependents",
+        "unpublish_selected",
+    } <= set(model_admin.actions)
     assert "is_published" in model_admin.list_display
     assert "is_published" in model_admin.list_filter
 
