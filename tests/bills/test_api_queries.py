@@ -7,12 +7,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bills.models import StatementBill
+from bills.models import BillPackage, StatementBill
 from bills.services import bill_change_status
 from tests.bills.factories import (
     BillFactory,
     EventFactory,
     MembershipFactory,
+    OrganizationFactory,
     SponsorshipFactory,
     StatementFactory,
     TopicFactory,
@@ -23,26 +24,40 @@ pytestmark = pytest.mark.django_db
 
 
 def build_records(count: int) -> None:
-    """`count` of every kind of record, each with citations and related rows."""
+    """`count` of every kind of record, each with citations, related rows and every reference
+    filled (the gate checks each reference shown, so the selectors must select them)."""
     for _ in range(count):
         topic = TopicFactory()
-        event = EventFactory()
-        bill = BillFactory(summary="Counter-terrorism measures")
+        chamber = OrganizationFactory(classification="chamber")
+        event = EventFactory(organizer=OrganizationFactory(parent=chamber))
+        bill = BillFactory(
+            summary="Counter-terrorism measures",
+            package=BillPackage.objects.create(
+                slug=f"package-{chamber.pk}", name="Package", is_published=True
+            ),
+            originating_chamber=chamber,
+        )
         bill.topics.add(topic)
         bill.identifiers.create(scheme="adilet", identifier=f"Z{bill.pk:09d}")
         CitationFactory(record=bill)
         action = bill_change_status(
-            bill=bill, to_status="announced", occurred_on=datetime.date(2016, 9, 1)
+            bill=bill, to_status="announced", occurred_on=datetime.date(2016, 9, 1), actor=chamber
         )
         CitationFactory(record=action)
-        sponsorship = SponsorshipFactory(bill=bill)
+        sponsorship = SponsorshipFactory(bill=bill, chamber=chamber)
         CitationFactory(record=sponsorship)
         CitationFactory(record=sponsorship.organization)
-        statement = StatementFactory(event=event, text="Terrorism must be prevented.")
+        membership = MembershipFactory(organization=chamber)
+        statement = StatementFactory(
+            event=event,
+            text="Terrorism must be prevented.",
+            speaker_person=membership.person,
+            speaker_membership=membership,
+            on_behalf_of=chamber,
+        )
         statement.topics.add(topic)
         StatementBill.objects.create(statement=statement, bill=bill, stance="support")
         CitationFactory(record=statement)
-        membership = MembershipFactory(person=statement.speaker_person)
         CitationFactory(record=membership)
         statement.speaker_person.other_names.create(name=f"Other {bill.pk}")
         CitationFactory(record=statement.speaker_person)
@@ -64,6 +79,7 @@ LIST_ENDPOINTS = [
     ("/api/v1/statements/", 5),
     ("/api/v1/statements/?q=terrorism", 5),
     ("/api/v1/sources/", 1),
+    ("/api/v1/citations/", 2),
     ("/api/v1/topics/", 1),
 ]
 
