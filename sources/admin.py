@@ -2,11 +2,8 @@
 write goes through sources.services, which keep a citation on a real field of an existing
 citable record, and a source on every record that must cite one."""
 
-from collections import Counter
-
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
@@ -23,8 +20,8 @@ from policytracker.admin import (
 )
 from sources.models import CITATION_REQUIRED, Citation, Source
 from sources.services import (
-    check_keeps_citation,
     citation_add,
+    citation_removal_refusals,
     citation_remove,
     citation_target,
     citation_update,
@@ -154,16 +151,8 @@ class CitationAdmin(CuratedAdmin):
         citations_remove(citations=records)
 
     def deletion_refusals(self, request, records: list) -> list[str]:
-        # The check citations_remove makes, read-only, for Django's confirmation page.
-        refusals = []
-        leaving = Counter((c.content_type_id, c.object_id) for c in records)
-        for (content_type_id, object_id), count in leaving.items():
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-            cited = Citation.objects.filter(content_type_id=content_type_id, object_id=object_id)
-            try:
-                check_keeps_citation(model=model, remaining=cited.count() - count)
-            except ValidationError as error:
-                record = model._base_manager.filter(pk=object_id).first()
-                name = capfirst(model._meta.verbose_name)
-                refusals.append(f"{name} “{record}”: {' '.join(error.messages)}")
-        return refusals
+        # The rule citations_remove applies, asked read-only for Django's confirmation page.
+        return [
+            f"{capfirst(record._meta.verbose_name)} “{record}”: {message}"
+            for record, message in citation_removal_refusals(citations=records)
+        ]

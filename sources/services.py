@@ -183,15 +183,31 @@ def citations_remove(
             record_touch(instance=record)
 
 
-def _check_removal(citations: list[Citation]) -> None:
+def citation_removal_refusals(*, citations: list[Citation]) -> list[tuple[models.Model, str]]:
+    """Why removing `citations` together would break a rule, per cited record (empty: it would
+    not). Read-only: the admin's confirmation page asks it before a curator confirms."""
+    refusals = []
     leaving = Counter((c.content_type_id, c.object_id) for c in citations)
     for (content_type_id, object_id), count in leaving.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model not in CITATION_REQUIRED:
             continue
-        remaining = (
-            Citation.objects.select_for_update()
-            .filter(content_type_id=content_type_id, object_id=object_id)
-            .count()
-        )
-        check_keeps_citation(model=model, remaining=remaining - count)
+        cited = Citation.objects.filter(content_type_id=content_type_id, object_id=object_id)
+        try:
+            check_keeps_citation(model=model, remaining=cited.count() - count)
+        except ValidationError as error:
+            record = model._base_manager.filter(pk=object_id).first()
+            refusals.append((record, " ".join(error.messages)))
+    return refusals
+
+
+def _check_removal(citations: list[Citation]) -> None:
+    # Lock the cited records first: two removals racing for a record's last citations queue
+    # here, and the second counts what the first left.
+    for content_type_id, object_id in {(c.content_type_id, c.object_id) for c in citations}:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model in CITATION_REQUIRED:
+            list(model._base_manager.select_for_update().filter(pk=object_id).values("pk"))
+    refusals = citation_removal_refusals(citations=citations)
+    if refusals:
+        raise ValidationError({"sources": sorted({message for _, message in refusals})})

@@ -171,3 +171,34 @@ def test_seeing_drafts_is_a_permission_not_staff():
     BillFactory(is_published=False)
     assert not Bill.objects.visible_to(staff).exists()
     assert Bill.objects.visible_to(User.objects.get(pk=curator.pk)).exists()
+
+
+# Real transactions, so the two removals race for the statement's row lock; serialized_rollback
+# restores the migration-created Curators group after the flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_removals_cannot_take_a_statements_last_two_citations():
+    import threading
+
+    from django.db import connection
+
+    statement = StatementFactory()
+    citations = [CitationFactory(record=statement) for _ in range(2)]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def remove(citation):
+        barrier.wait()
+        try:
+            source_services.citation_remove(citation=citation)
+            outcomes.append("removed")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=remove, args=(c,)) for c in citations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "removed"]
+    assert Citation.objects.count() == 1
