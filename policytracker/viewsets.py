@@ -60,9 +60,6 @@ class PublicReadViewSet(
     def see_drafts(self) -> bool:
         return can_see_drafts(getattr(self.request, "user", None))
 
-    # The selectors' name for the same answer.
-    include_drafts = see_drafts
-
     @property
     def extra_query_params(self) -> set[str]:
         params = {"include"} if self.include_options else set()
@@ -228,6 +225,24 @@ HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 HISTORY_HIDDEN_FIELDS = ["updated_at", "created_at", "version", "is_published"]
 
 
+def _visible_changes(model, changes, see_drafts: bool) -> list[dict]:
+    """Field changes as the caller may see them: a link to a hidden record reads as null, and
+    a change between two hidden records is not shown at all."""
+    shown = []
+    for change in changes:
+        field = model._meta.get_field(change.field)
+        old, new = change.old, change.new
+        if field.is_relation and not see_drafts:
+            public = field.related_model.objects.public()
+            visible = set(public.filter(pk__in=[old, new]).values_list("pk", flat=True))
+            old = old if old in visible else None
+            new = new if new in visible else None
+            if old == new:
+                continue
+        shown.append({"field": change.field, "old": old, "new": new})
+    return shown
+
+
 def public_history(entries: list, *, see_drafts: bool) -> list[dict]:
     """History rows, newest first. The public sees only states the record was published in:
     its history starts at publication, and edits made while it was a draft are not shown."""
@@ -245,10 +260,7 @@ def public_history(entries: list, *, see_drafts: bool) -> list[dict]:
         changes = []
         if previous_visible is not None and kind in {"changed", "published"}:
             delta = entry.diff_against(previous_visible, excluded_fields=HISTORY_HIDDEN_FIELDS)
-            changes = [
-                {"field": change.field, "old": change.old, "new": change.new}
-                for change in delta.changes
-            ]
+            changes = _visible_changes(entry.instance_type, delta.changes, see_drafts)
             if not changes and kind == "changed":
                 previous_visible = entry
                 continue

@@ -315,3 +315,16 @@ class TestHistory:
         statement.save()
         entries = public.get("/api/v1/statements/s/history/").json()
         assert entries[0]["changes"][0]["field"] == "text"
+
+    def test_history_does_not_name_hidden_records(self, curator, public):
+        from bills.models import BillPackage
+        from bills.services import bill_update
+
+        shown = BillPackage.objects.create(slug="shown", name="Shown", is_published=True)
+        hidden = BillPackage.objects.create(slug="hidden", name="Hidden")
+        bill = BillFactory(slug="kz", package=shown)
+        bill_update(bill=bill, values={"package": hidden})
+        entries = public.get("/api/v1/bills/kz/history/").json()
+        assert entries[0]["changes"] == [{"field": "package", "old": shown.pk, "new": None}]
+        curator_entries = curator.get("/api/v1/bills/kz/history/").json()
+        assert curator_entries[0]["changes"][0]["new"] == hidden.pk
