@@ -36,6 +36,7 @@ from bills.services import (
 )
 from policytracker.services import record_publish, record_unpublish, record_update
 from sources.models import Citation, Source
+from tests.admin_pages import change_url, posted_form
 from tests.bills.factories import (
     BillFactory,
     EventFactory,
@@ -65,26 +66,6 @@ def curator(client):
 
 def url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def change_url(record) -> str:
-    return url(type(record), "change", record.pk)
-
-
-def posted_form(response) -> dict:
-    """The change form (with its inlines) as the browser would post it back."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is True:
-                data[form.add_prefix(name)] = "on"
-            elif value is not None and value is not False:
-                data[form.add_prefix(name)] = value
-    return data
 
 
 def add_row(data: dict, prefix: str, **values) -> None:

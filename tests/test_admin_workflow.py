@@ -12,6 +12,7 @@ from bills.services import bill_change_status
 from policytracker.admin import DRAFTS_PER_MODEL, VERSION_FIELD
 from policytracker.services import record_update
 from sources.models import Source
+from tests.admin_pages import change_url, posted_form
 from tests.bills.factories import (
     BillFactory,
     EventFactory,
@@ -47,33 +48,12 @@ def viewer(client):
     return client
 
 
-def change_url(record) -> str:
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-
-
 def changelist_url(model) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
 
 def status_change_url(bill) -> str:
     return reverse("admin:bills_bill_record_status_change", args=[bill.pk])
-
-
-def posted_form(response) -> dict:
-    """The change form (with its inlines) as the browser would post it back."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is True:
-                data[form.add_prefix(name)] = "on"
-            elif value is not None and value is not False:
-                data[form.add_prefix(name)] = value
-    return data
 
 
 def edited_bill():

@@ -18,6 +18,7 @@ from policytracker.admin import (
     PublishableAdmin,
     ServiceInline,
 )
+from tests.admin_pages import change_url
 from tests.bills.factories import (
     BillFactory,
     EventFactory,
@@ -51,11 +52,6 @@ def viewer(client):
     user.user_permissions.add(Permission.objects.get(codename="view_bill"))
     client.force_login(user)
     return client
-
-
-def change_url(record) -> str:
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
 
 
 def status_change_url(bill) -> str:
