@@ -110,16 +110,17 @@ import django
 django.setup()
 from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import Token
-user = User.objects.create_user(sys.argv[1])
+user = User.objects.create_user(sys.argv[1], password=(sys.argv[2:] or [None])[0], is_staff=True)
 user.groups.add(Group.objects.get(name="Curators"))
 print(Token.objects.create(user=user).key)
 """
 
 
-def curator_token(env: dict, username: str) -> str:
-    """A token of a new user in the Curators group of the service's database."""
+def curator_token(env: dict, username: str, password: str | None = None) -> str:
+    """A token of a new staff user in the Curators group of the service's database (who may
+    also log in to the admin when given a password)."""
     result = subprocess.run(
-        [sys.executable, "-c", CREATE_CURATOR, username],
+        [sys.executable, "-c", CREATE_CURATOR, username, *([password] if password else [])],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "policytracker.settings"},
         capture_output=True,

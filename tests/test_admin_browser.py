@@ -1,0 +1,143 @@
+"""The admin's rules in a real browser (Debian's Chromium, driven by Playwright) against gunicorn
+with production settings, static files served by whitenoise: a curator cannot create a
+statement without a source or remove its last one, and is told why in plain words."""
+
+import json
+import re
+import shutil
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.live import curator_token, manage, private_postgres, running_service, service_env
+
+CHROMIUM = shutil.which("chromium")
+playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("pgserver")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+
+PASSWORD = "a-long-browser-test-password"
+# Where the test leaves what a curator saw, for a person to look at.
+SCREENSHOTS = Path(tempfile.gettempdir()) / "policytracker-screenshots"
+# Flags for a headless run as root on a machine with no outside network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def service():
+    with private_postgres("admin_browser") as server:
+        env = service_env(server.get_uri("admin_browser"))
+        manage(env, "collectstatic", "--noinput", "-v0")
+        with running_service(env, workers=2) as base:
+            curator_token(env, "browser-curator", PASSWORD)
+            yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(service, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.failed = []  # static files or pages that did not load
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and page.failed.append(response.url),
+    )
+    page.console_errors = []
+    page.on("console", lambda message: record_console_error(page, message))
+    page.goto(f"{service}/admin/login/")
+    page.fill("input[name=username]", "browser-curator")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{service}/admin/")
+    yield page
+    context.close()
+
+
+def record_console_error(page, message) -> None:
+    # The browser's own favicon request is not the admin's: the site has no favicon yet.
+    url = (message.location or {}).get("url", "")
+    if message.type == "error" and not url.endswith("/favicon.ico"):
+        page.console_errors.append(f"{message.text} ({url})")
+
+
+def statement_with_one_source(base: str) -> dict:
+    with urllib.request.urlopen(f"{base}/api/v1/statements/?page_size=200", timeout=20) as reply:
+        statements = json.load(reply)["results"]
+    return next(s for s in statements if len(s["sources"]) == 1)
+
+
+def test_a_statement_without_a_source_is_refused_in_words(service, page):
+    page.goto(f"{service}/admin/bills/statement/add/")
+    page.fill("input[name=slug]", "browser-statement")
+    page.fill("input[name=attribution]", "A deputy")
+    page.fill("textarea[name=text]", "Said in a browser.")
+    page.select_option("select[name=form]", "paraphrase")
+    page.click("input[name=_save]")
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert any("must cite at least one source" in text for text in errors), errors
+    assert "Constraint" not in page.content()
+    page.goto(f"{service}/admin/bills/statement/?q=browser-statement")
+    assert "0 statements" in page.content()
+    assert page.failed == [] and page.console_errors == []
+
+
+def test_the_last_source_of_a_statement_cannot_be_removed(service, page):
+    statement = statement_with_one_source(service)
+    page.goto(f"{service}/admin/bills/statement/{statement['id']}/change/")
+    page.check("input[name$='-0-DELETE'][name*='citation']")
+    page.click("input[name=_save]")
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert any("must keep at least one source" in text for text in errors), errors
+    assert len(statement_with_one_source(service)["sources"]) == 1
+    assert page.failed == [] and page.console_errors == []
+
+
+def test_publishing_a_draft_with_draft_dependents_says_what_to_publish(service, page):
+    page.goto(f"{service}/admin/sources/source/add/")
+    page.fill("input[name=url]", "https://example.org/browser-draft-source")
+    page.fill("input[name=title]", "A draft source")
+    page.click("input[name=_save]")
+    page.goto(f"{service}/admin/sources/source/?q=browser-draft-source")
+    link = page.locator("#result_list a[href*='/change/']").first.get_attribute("href")
+    source_id = re.search(r"/source/(\d+)/change/", link).group(1)
+    page.goto(f"{service}/admin/bills/statement/add/")
+    page.fill("input[name=slug]", "browser-cited")
+    page.fill("input[name=attribution]", "A deputy")
+    page.fill("textarea[name=text]", "Said with a draft source.")
+    page.select_option("select[name=form]", "paraphrase")
+    # The inline's "Add another" is the admin's own JavaScript, served by whitenoise.
+    page.locator(".inline-group", has_text="Citation").locator(".add-row a").click()
+    row = page.locator("tr.dynamic-sources-citation-content_type-object_id").first
+    row.locator("select[name$='-source']").evaluate(
+        "(select, id) => { select.add(new Option('draft', id, true, true)); }", source_id
+    )
+    row.locator("textarea[name$='-excerpt']").fill("Said with a draft source.")
+    page.click("input[name=_save]")
+    assert "was added successfully" in page.content(), page.locator(".errorlist").all_inner_texts()
+    page.goto(f"{service}/admin/bills/statement/?q=with+a+draft+source")
+    page.check("input[name=_selected_action]")
+    page.select_option("select[name=action]", "publish_selected")
+    page.click("button[name=index]")
+    page.screenshot(path=SCREENSHOTS / "admin-publish-refused.png", full_page=True)
+    message = page.locator(".messagelist").inner_text()
+    assert "A draft source" in message and "unpublished" in message, message
+    assert page.failed == [] and page.console_errors == []
