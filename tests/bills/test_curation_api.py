@@ -2,6 +2,7 @@
 idempotent creates and the public history."""
 
 import datetime
+import json
 import threading
 
 import pytest
@@ -328,3 +329,19 @@ class TestHistory:
         assert entries[0]["changes"] == [{"field": "package", "old": shown.pk, "new": None}]
         curator_entries = curator.get("/api/v1/bills/kz/history/").json()
         assert curator_entries[0]["changes"][0]["new"] == hidden.pk
+
+    def test_edits_made_while_a_draft_are_not_published(self, curator, public):
+        curator.post("/api/v1/bills/", {**BILL, "summary": "zqx draft wording"}, format="json")
+        etag = curator.get("/api/v1/bills/kz-2016-roads/")["ETag"]
+        curator.patch(
+            "/api/v1/bills/kz-2016-roads/",
+            {"summary": "Reviewed wording."},
+            format="json",
+            HTTP_IF_MATCH=etag,
+        )
+        curator.post("/api/v1/bills/kz-2016-roads/publish/")
+        body = public.get("/api/v1/bills/kz-2016-roads/history/").content.decode()
+        assert "zqx" not in body
+        assert [entry["type"] for entry in json.loads(body)] == ["published"]
+        curator.post("/api/v1/bills/kz-2016-roads/unpublish/")
+        assert public.get("/api/v1/bills/kz-2016-roads/history/").status_code == 404
