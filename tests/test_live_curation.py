@@ -107,3 +107,22 @@ def test_an_unpublished_speaker_disappears_from_statements(service):
     assert "nurlan-nigmatulin" not in json.dumps(everything)
     assert call("GET", f"{base}/api/v1/statements/?speaker=nurlan-nigmatulin")[0] == 400
     assert call("POST", f"{base}/api/v1/people/nurlan-nigmatulin/publish/", None, auth)[0] == 200
+
+
+def test_a_post_in_an_unpublished_organization_is_not_embedded(service):
+    base, auth = service
+    organization = {"slug": "zqx-office", "name": "Zqx Office", "classification": "agency"}
+    assert call("POST", f"{base}/api/v1/organizations/", organization, auth)[0] == 201
+    post = {"person": "nurlan-bilisbekov", "organization": "zqx-office", "role": "Zqx adviser"}
+    created = call("POST", f"{base}/api/v1/memberships/", post, auth)
+    assert created[0] == 201, created
+    url = f"{base}/api/v1/memberships/{created[2]['id']}/"
+    assert call("POST", f"{url}publish/", None, auth)[0] == 409  # its organization is a draft
+    assert call("POST", f"{url}publish/?with_dependents=1", None, auth)[0] == 200
+    people = f"{base}/api/v1/people/?include=memberships&page_size=200"
+    assert "zqx" in json.dumps(call("GET", people)[2]).lower()
+    unpublished = call("POST", f"{base}/api/v1/organizations/zqx-office/unpublish/", None, auth)
+    assert unpublished[0] == 200
+    for path in (people, f"{base}/api/v1/memberships/?page_size=200"):
+        assert "zqx" not in json.dumps(call("GET", path)[2]).lower(), path
+    assert call("GET", f"{base}/api/v1/people/?role=zqx")[2]["results"] == []
