@@ -1,0 +1,134 @@
+"""The seed loader's record keeping: natural-key upserts through the services, citations,
+and publishing what the seed holds once it is loaded."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from bills import services
+from bills.models import (
+    Bill,
+    Membership,
+    Organization,
+    Person,
+)
+from bills.seeding.writers import CREATE, UPDATE
+from policytracker.models import DatePrecision
+from policytracker.services import record_publish
+from sources import services as source_services
+from sources.models import Citation, Source
+
+DEFAULT_SEED = Path(__file__).resolve().parent.parent / "seed" / "kz_2016_package.yaml"
+HISTORY_DIVERGES = (
+    "Bill '{slug}' already has a status history that differs from the seed at action {order}; "
+    "refusing to overwrite curated history."
+)
+
+
+@dataclass
+class SeedReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _dated(item: dict, date_key: str, precision_key: str) -> dict:
+    value = item.get(date_key)
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    precision = item.get(precision_key) or (DatePrecision.DAY if value else DatePrecision.UNKNOWN)
+    return {date_key: value, precision_key: precision}
+
+
+class LoaderBase:
+    """What every seed section shares: the parsed document, the report, and the writes."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.report = SeedReport()
+        self.sources: dict[str, Source] = {}
+        self.memberships: dict[str, Membership] = {}
+        self.to_publish: list[models.Model] = []
+        self.created_now: set[tuple[str, int]] = set()
+
+    # -- generic helpers --------------------------------------------------------------------
+    def upsert(
+        self, model: type[models.Model], lookup: dict, values: dict, *, publish: bool = False
+    ) -> models.Model:
+        instance = model.objects.filter(**lookup).first()
+        name = model._meta.model_name
+        if instance is None:
+            instance = CREATE[model]({**lookup, **values})
+            self.report.created[name] += 1
+            self.created_now.add((name, instance.pk))
+        elif any(getattr(instance, key) != value for key, value in values.items()):
+            instance = UPDATE[model](instance, values)
+            self.report.updated[name] += 1
+        if publish:
+            self.to_publish.append(instance)
+        return instance
+
+    def set_m2m(self, instance: models.Model, attr: str, targets: list[models.Model]) -> None:
+        manager = getattr(instance, attr)
+        if set(manager.values_list("pk", flat=True)) != {t.pk for t in targets}:
+            if isinstance(instance, Bill):
+                services.bill_update(bill=instance, values={}, topics=targets)
+            else:
+                services.statement_update(statement=instance, values={}, topics=targets)
+            if (instance._meta.model_name, instance.pk) not in self.created_now:
+                self.report.updated[f"{instance._meta.model_name}.{attr}"] += 1
+
+    def citation_values(self, item: dict) -> tuple[dict, dict]:
+        """(natural key, other values) of a seed citation."""
+        key = {
+            "source": self.sources[item["source"]],
+            "field_name": item.get("field", ""),
+            "excerpt": item["excerpt"].strip(),
+        }
+        values = {
+            "excerpt_kind": item.get("excerpt_kind", "quote"),
+            "locator": item.get("locator", ""),
+            "relation": item.get("relation", "supports"),
+            "claimed_value": item.get("claimed_value", ""),
+            "resolution_note": item.get("resolution_note", ""),
+        }
+        return key, values
+
+    def cite(self, record: models.Model, citations: list[dict]) -> None:
+        content_type = ContentType.objects.get_for_model(record)
+        for item in citations or []:
+            key, values = self.citation_values(item)
+            citation = Citation.objects.filter(
+                content_type=content_type, object_id=record.pk, **key
+            ).first()
+            if citation is None:
+                source_services.citation_add(record=record, **key, **values)
+                self.report.created["citation"] += 1
+            elif any(getattr(citation, name) != value for name, value in values.items()):
+                UPDATE[Citation](citation, values)
+                self.report.updated["citation"] += 1
+
+    def publish_all(self) -> None:
+        """Publish what the seed holds, through the publish service (and its rules)."""
+        for record in self.to_publish:
+            record.refresh_from_db(fields=["is_published"])
+            if not record.is_published:
+                record_publish(record=record, with_dependents=True)
+
+    @staticmethod
+    def org(slug: str | None) -> Organization | None:
+        return Organization.objects.get(slug=slug) if slug else None
+
+    @staticmethod
+    def person(slug: str | None) -> Person | None:
+        return Person.objects.get(slug=slug) if slug else None
+
+    # -- sections ---------------------------------------------------------------------------
