@@ -4,6 +4,7 @@ the services."""
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from policytracker.admin.forms import ConcurrencyGuardForm, RecordWrites, expected_version
 from policytracker.admin.refusals import refusal_shown_on
@@ -28,7 +29,7 @@ def many_to_many_values(form: forms.BaseForm, *, adding: bool) -> dict:
 
 @dataclass
 class RowChanges:
-    """What a valid inline formset asks for, as Django's own formset.save() reads it."""
+    """What a valid inline formset asks for, read as Django's own formset saving reads it."""
 
     added: list = field(default_factory=list)
     changed: list = field(default_factory=list)  # (form, changed field names)
@@ -72,7 +73,7 @@ class ServiceInline:
 
     def save_rows(self, request, formset, *, adding: bool) -> None:
         """Write the formset's added, changed and deleted rows (parent: `formset.instance`)."""
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must say how its rows are written.")
 
 
 class ChildInline(ServiceInline):
