@@ -1,15 +1,11 @@
-from bills.models.bill import (
-    Bill,
+from bills.models.bill import Bill, BillPackage, InitiatorKind, TitleStatus, Topic
+from bills.models.bill_parts import (
     BillAction,
     BillIdentifier,
-    BillPackage,
     BillRelation,
     BillRelationKind,
-    InitiatorKind,
     Sponsorship,
     SponsorshipRole,
-    TitleStatus,
-    Topic,
 )
 from bills.models.people import (
     Membership,

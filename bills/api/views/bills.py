@@ -1,7 +1,6 @@
-"""Read-only public endpoints. Views translate HTTP; selectors own the queries."""
+"""Bills, their status history and sponsorships, and the status vocabulary."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -9,7 +8,13 @@ from rest_framework.response import Response
 
 from bills import selectors, services
 from bills.api import filters, inputs, serializers
-from bills.models import Bill, Event, Membership, Organization, Person, Statement
+from bills.api.views.common import (
+    SEARCH_PARAMETER,
+    SLUG_PATTERN,
+    include_parameter,
+    split_citations,
+)
+from bills.models import Bill
 from bills.procedure import DEFAULT_PROCEDURE, BillStatus, procedure_for
 from policytracker.idempotency.http import idempotent_create
 from policytracker.viewsets import (
@@ -20,30 +25,6 @@ from policytracker.viewsets import (
 )
 from sources.services import citations_add
 
-
-def _split_citations(data: dict) -> list[dict]:
-    return data.pop("sources", [])
-
-
-SEARCH_PARAMETER = OpenApiParameter(
-    "q",
-    OpenApiTypes.STR,
-    description='Full-text search in English and Russian (web-search syntax: "quoted phrase", '
-    "-exclude, or). Results are ranked by relevance unless `ordering` is given.",
-)
-
-
-def include_parameter(options: frozenset[str]) -> OpenApiParameter:
-    return OpenApiParameter(
-        "include",
-        {"type": "array", "items": {"type": "string", "enum": sorted(options)}},
-        style="form",
-        explode=False,
-        description="Related records to embed, comma-separated: " + ", ".join(sorted(options)),
-    )
-
-
-SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
 
 
@@ -78,12 +59,12 @@ class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
         )
 
     def create_record(self, data: dict):
-        citations = _split_citations(data)
+        citations = split_citations(data)
         topics = data.pop("topics", None)
         return services.bill_create(values=data, topics=topics, citations=citations)
 
     def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = _split_citations(data)
+        citations = split_citations(data)
         bill = services.bill_update(
             bill=instance,
             values=data,
@@ -169,208 +150,6 @@ class SponsorshipViewSet(PublicReadViewSet):
 
     def get_queryset(self):
         return selectors.sponsorship_list(see_drafts=self.see_drafts)
-
-
-PERSON_INCLUDES = frozenset({"memberships"})
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List people", parameters=[include_parameter(PERSON_INCLUDES)]),
-    retrieve=extend_schema(summary="Get a person", parameters=[include_parameter(PERSON_INCLUDES)]),
-)
-class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
-    """Public figures, with every other name or spelling the sources use."""
-
-    permission_model = Person
-    input_serializer_class = inputs.PersonInputSerializer
-    serializer_class = serializers.PersonSerializer
-    filterset_class = filters.PersonFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-    include_options = PERSON_INCLUDES
-    ordering = ["slug"]
-    ordering_fields = ["slug", "name", "family_name", "created_at", "updated_at"]
-
-    def get_queryset(self):
-        return selectors.person_list(see_drafts=self.see_drafts, include=self.include)
-
-    def create_record(self, data: dict):
-        return services.person_create(values=data, citations=_split_citations(data))
-
-    def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = _split_citations(data)
-        record = services.person_update(
-            person=instance, values=data, expected_version=expected_version
-        )
-        citations_add(record=record, citations=citations)
-        return record
-
-    def delete_record(self, instance, expected_version: int | None) -> None:
-        services.person_delete(person=instance, expected_version=expected_version)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List organizations"),
-    retrieve=extend_schema(summary="Get an organization"),
-)
-class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
-    """Chambers, committees, ministries, agencies, NGOs and international bodies."""
-
-    permission_model = Organization
-    input_serializer_class = inputs.OrganizationInputSerializer
-    serializer_class = serializers.OrganizationSerializer
-    filterset_class = filters.OrganizationFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-    ordering = ["slug"]
-    ordering_fields = ["slug", "name", "created_at", "updated_at"]
-
-    def get_queryset(self):
-        return selectors.organization_list(see_drafts=self.see_drafts)
-
-    def create_record(self, data: dict):
-        return services.organization_create(values=data, citations=_split_citations(data))
-
-    def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = _split_citations(data)
-        record = services.organization_update(
-            organization=instance, values=data, expected_version=expected_version
-        )
-        citations_add(record=record, citations=citations)
-        return record
-
-    def delete_record(self, instance, expected_version: int | None) -> None:
-        services.organization_delete(organization=instance, expected_version=expected_version)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List memberships (posts)"),
-    retrieve=extend_schema(summary="Get a membership"),
-)
-class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
-    """Posts people held in organizations, with the dates the sources give."""
-
-    permission_model = Membership
-    input_serializer_class = inputs.MembershipInputSerializer
-    serializer_class = serializers.MembershipSerializer
-    filterset_class = filters.MembershipFilter
-    ordering = ["created_at"]
-    ordering_fields = ["created_at", "updated_at", "role"]
-
-    def get_queryset(self):
-        return selectors.membership_list(see_drafts=self.see_drafts)
-
-    def create_record(self, data: dict):
-        return services.membership_create(values=data, citations=_split_citations(data))
-
-    def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = _split_citations(data)
-        record = services.membership_update(
-            membership=instance, values=data, expected_version=expected_version
-        )
-        citations_add(record=record, citations=citations)
-        return record
-
-    def delete_record(self, instance, expected_version: int | None) -> None:
-        services.membership_delete(membership=instance, expected_version=expected_version)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List events"), retrieve=extend_schema(summary="Get an event")
-)
-class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
-    """Roundtables, sittings, addresses and other events where statements were made."""
-
-    permission_model = Event
-    input_serializer_class = inputs.EventInputSerializer
-    serializer_class = serializers.EventSerializer
-    filterset_class = filters.EventFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-    ordering = ["slug"]
-    ordering_fields = ["slug", "name", "created_at", "updated_at"]
-
-    def get_queryset(self):
-        return selectors.event_list(see_drafts=self.see_drafts)
-
-    def create_record(self, data: dict):
-        return services.event_create(values=data, citations=_split_citations(data))
-
-    def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = _split_citations(data)
-        record = services.event_update(
-            event=instance, values=data, expected_version=expected_version
-        )
-        citations_add(record=record, citations=citations)
-        return record
-
-    def delete_record(self, instance, expected_version: int | None) -> None:
-        services.event_delete(event=instance, expected_version=expected_version)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List statements", parameters=[SEARCH_PARAMETER]),
-    retrieve=extend_schema(summary="Get a statement"),
-)
-class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
-    """What public figures said, verbatim or as paraphrased by the source, with the stance
-    toward each bill it concerns and the source excerpt that proves it."""
-
-    permission_model = Statement
-    input_serializer_class = inputs.StatementInputSerializer
-    serializer_class = serializers.StatementSerializer
-    filterset_class = filters.StatementFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-    searchable = True
-    ordering = ["slug"]
-    search_ordering = ["-search_rank"]
-    ordering_fields = ["slug", "created_at", "updated_at", "search_rank"]
-
-    def get_queryset(self):
-        return selectors.statement_list(see_drafts=self.see_drafts, q=self.search_text)
-
-    @staticmethod
-    def _split(data: dict) -> dict:
-        stances = data.pop("bills", None)
-        return {
-            "topics": data.pop("topics", None),
-            "stances": None if stances is None else [(s["bill"], s["stance"]) for s in stances],
-        }
-
-    def create_record(self, data: dict):
-        related = self._split(data)
-        return services.statement_create(values=data, citations=_split_citations(data), **related)
-
-    def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = _split_citations(data)
-        statement = services.statement_update(
-            statement=instance,
-            values=data,
-            expected_version=expected_version,
-            **self._split(data),
-        )
-        citations_add(record=statement, citations=citations)
-        return statement
-
-    def delete_record(self, instance, expected_version: int | None) -> None:
-        services.statement_delete(statement=instance, expected_version=expected_version)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="Get a topic")
-)
-class TopicViewSet(PublicReadViewSet):
-    """The controlled vocabulary of subjects used to tag bills and statements."""
-
-    serializer_class = serializers.TopicSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-    ordering = ["slug"]
-    ordering_fields = ["slug", "name", "created_at", "updated_at"]
-
-    def get_queryset(self):
-        return selectors.topic_list(see_drafts=self.see_drafts)
 
 
 class BillStatusViewSet(viewsets.ViewSet):

@@ -1,0 +1,113 @@
+"""Events, the statements made at them, and the topics that tag bills and statements."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from bills import selectors, services
+from bills.api import filters, inputs, serializers
+from bills.api.views.common import SEARCH_PARAMETER, SLUG_PATTERN, split_citations
+from bills.models import Event, Statement
+from policytracker.viewsets import (
+    CurationMixin,
+    HistoryMixin,
+    PublicReadViewSet,
+    PublishMixin,
+)
+from sources.services import citations_add
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List events"), retrieve=extend_schema(summary="Get an event")
+)
+class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
+    """Roundtables, sittings, addresses and other events where statements were made."""
+
+    permission_model = Event
+    input_serializer_class = inputs.EventInputSerializer
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    ordering = ["slug"]
+    ordering_fields = ["slug", "name", "created_at", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.event_list(see_drafts=self.see_drafts)
+
+    def create_record(self, data: dict):
+        return services.event_create(values=data, citations=split_citations(data))
+
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = split_citations(data)
+        record = services.event_update(
+            event=instance, values=data, expected_version=expected_version
+        )
+        citations_add(record=record, citations=citations)
+        return record
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.event_delete(event=instance, expected_version=expected_version)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List statements", parameters=[SEARCH_PARAMETER]),
+    retrieve=extend_schema(summary="Get a statement"),
+)
+class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
+    """What public figures said, verbatim or as paraphrased by the source, with the stance
+    toward each bill it concerns and the source excerpt that proves it."""
+
+    permission_model = Statement
+    input_serializer_class = inputs.StatementInputSerializer
+    serializer_class = serializers.StatementSerializer
+    filterset_class = filters.StatementFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    searchable = True
+    ordering = ["slug"]
+    search_ordering = ["-search_rank"]
+    ordering_fields = ["slug", "created_at", "updated_at", "search_rank"]
+
+    def get_queryset(self):
+        return selectors.statement_list(see_drafts=self.see_drafts, q=self.search_text)
+
+    @staticmethod
+    def _split(data: dict) -> dict:
+        stances = data.pop("bills", None)
+        return {
+            "topics": data.pop("topics", None),
+            "stances": None if stances is None else [(s["bill"], s["stance"]) for s in stances],
+        }
+
+    def create_record(self, data: dict):
+        related = self._split(data)
+        return services.statement_create(values=data, citations=split_citations(data), **related)
+
+    def update_record(self, instance, data: dict, expected_version: int | None):
+        citations = split_citations(data)
+        statement = services.statement_update(
+            statement=instance,
+            values=data,
+            expected_version=expected_version,
+            **self._split(data),
+        )
+        citations_add(record=statement, citations=citations)
+        return statement
+
+    def delete_record(self, instance, expected_version: int | None) -> None:
+        services.statement_delete(statement=instance, expected_version=expected_version)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="Get a topic")
+)
+class TopicViewSet(PublicReadViewSet):
+    """The controlled vocabulary of subjects used to tag bills and statements."""
+
+    serializer_class = serializers.TopicSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    ordering = ["slug"]
+    ordering_fields = ["slug", "name", "created_at", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.topic_list(see_drafts=self.see_drafts)
