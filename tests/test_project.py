@@ -68,3 +68,11 @@ def test_readyz_checks_the_database(client):
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["database"] == "up"
+
+
+def test_ci_script_is_valid_bash_and_runs_the_readme_test_command():
+    script = ROOT / ".ci" / "run"
+    assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
+    lines = [line.strip() for line in script.read_text().splitlines()]
+    assert lines[-1] == "make test"
+    assert "make test" in (ROOT / "README.md").read_text().split("\n\n")[1]
