@@ -5,6 +5,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are required: the process refuses to 
 them.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -139,6 +140,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
+# Bounds on a hung or slow database, for the web process (policytracker/wsgi.py sets a default;
+# commands such as migrate run unbounded): connecting, each statement on the server, and each
+# wait for an answer on the client (policytracker/db_deadline.py). 0 means no bound.
+DB_QUERY_TIMEOUT_SECONDS = float(env("DB_QUERY_TIMEOUT_SECONDS", "0") or 0)
+if DB_QUERY_TIMEOUT_SECONDS > 0:
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # libpq takes whole seconds, at least 2.
+    database_options["connect_timeout"] = max(2, math.ceil(DB_QUERY_TIMEOUT_SECONDS))
+    statement_timeout = f"-c statement_timeout={int(DB_QUERY_TIMEOUT_SECONDS * 1000)}"
+    database_options["options"] = f"{database_options.get('options', '')} {statement_timeout}"
 
 # Forms treat scheme-less URLs as https (the Django 6 default) rather than http.
 FORMS_URLFIELD_ASSUME_HTTPS = True
