@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from policytracker.api import last_modified_of, parse_include
 from policytracker.etags import expected_version, mark_version
 from policytracker.idempotency.http import idempotent_create
+from policytracker.permissions import require_change_of
 from policytracker.services import record_publish, record_unpublish
-from policytracker.visibility import can_see_drafts
+from policytracker.visibility import can_see_drafts, draft_dependents
 
 
 class LastModifiedMixin:
@@ -170,7 +171,8 @@ FALSE_VALUES = {"0", "false", "no"}
 
 class PublishMixin:
     """`POST …/{id}/publish/` and `…/unpublish/` for records with a draft state. An If-Match,
-    when sent, must name the current version."""
+    when sent, must name the current version. Publishing with its dependents needs the change
+    permission of each of their models too, checked before anything is published."""
 
     action_permissions = {"publish": "change", "unpublish": "change"}
 
@@ -194,11 +196,17 @@ class PublishMixin:
     def publish(self, request, *args, **kwargs):
         """Make the record public (409 lists unpublished records it depends on)."""
         instance = self.get_object()
-        record_publish(
-            record=instance,
-            expected_version=self._optional_version(instance),
-            with_dependents=self._with_dependents(),
-        )
+        version = self._optional_version(instance)
+        with_dependents = self._with_dependents()
+        why = "to publish the drafts it depends on"
+        if with_dependents:
+            require_change_of(request.user, draft_dependents(instance), why=why)
+        with transaction.atomic():
+            published = record_publish(
+                record=instance, expected_version=version, with_dependents=with_dependents
+            )
+            # The same rule for whatever went public with it (a draft added since the check).
+            require_change_of(request.user, published, why=why)
         return self.record_response(instance)
 
     @extend_schema(request=None)

@@ -22,7 +22,7 @@ from policytracker.inputs import (
     slug_field,
 )
 from policytracker.models import DatePrecision
-from sources.api.inputs import CitationFieldsSerializer
+from sources.api.inputs import MAX_NESTED_ITEMS, CitationFieldsSerializer, NestedListSerializer
 
 
 class BillInputSerializer(DatedInputMixin, serializers.ModelSerializer):
@@ -31,7 +31,9 @@ class BillInputSerializer(DatedInputMixin, serializers.ModelSerializer):
     topics = slug_field(Topic.objects.all(), many=True, required=False)
     package = slug_field(BillPackage.objects.all(), required=False, allow_null=True)
     originating_chamber = slug_field(Organization.objects.all(), required=False, allow_null=True)
-    sources = CitationFieldsSerializer(many=True, required=False, write_only=True)
+    sources = CitationFieldsSerializer(
+        many=True, max_length=MAX_NESTED_ITEMS, required=False, write_only=True
+    )
 
     class Meta:
         model = Bill
@@ -80,11 +82,15 @@ class BillActionInputSerializer(StrictInputMixin, serializers.Serializer):
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     skips_unrecorded_steps = serializers.BooleanField(required=False, default=False)
-    sources = CitationFieldsSerializer(many=True, required=False, default=list)
+    sources = CitationFieldsSerializer(
+        many=True, max_length=MAX_NESTED_ITEMS, required=False, default=list
+    )
 
 
 class PersonInputSerializer(StrictInputMixin, serializers.ModelSerializer):
-    sources = CitationFieldsSerializer(many=True, required=False, write_only=True)
+    sources = CitationFieldsSerializer(
+        many=True, max_length=MAX_NESTED_ITEMS, required=False, write_only=True
+    )
 
     class Meta:
         model = Person
@@ -94,7 +100,9 @@ class PersonInputSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 class OrganizationInputSerializer(StrictInputMixin, serializers.ModelSerializer):
     parent = slug_field(Organization.objects.all(), required=False, allow_null=True)
-    sources = CitationFieldsSerializer(many=True, required=False, write_only=True)
+    sources = CitationFieldsSerializer(
+        many=True, max_length=MAX_NESTED_ITEMS, required=False, write_only=True
+    )
 
     class Meta:
         model = Organization
@@ -114,7 +122,9 @@ class OrganizationInputSerializer(StrictInputMixin, serializers.ModelSerializer)
 class MembershipInputSerializer(DatedInputMixin, serializers.ModelSerializer):
     person = slug_field(Person.objects.all())
     organization = slug_field(Organization.objects.all())
-    sources = CitationFieldsSerializer(many=True, required=False, write_only=True)
+    sources = CitationFieldsSerializer(
+        many=True, max_length=MAX_NESTED_ITEMS, required=False, write_only=True
+    )
 
     class Meta:
         model = Membership
@@ -134,7 +144,9 @@ class MembershipInputSerializer(DatedInputMixin, serializers.ModelSerializer):
 
 class EventInputSerializer(DatedInputMixin, serializers.ModelSerializer):
     organizer = slug_field(Organization.objects.all(), required=False, allow_null=True)
-    sources = CitationFieldsSerializer(many=True, required=False, write_only=True)
+    sources = CitationFieldsSerializer(
+        many=True, max_length=MAX_NESTED_ITEMS, required=False, write_only=True
+    )
 
     class Meta:
         model = Event
@@ -157,6 +169,9 @@ class StanceInputSerializer(StrictInputMixin, serializers.Serializer):
     bill = slug_field(Bill.objects.all())
     stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.UNCLEAR)
 
+    class Meta:
+        list_serializer_class = NestedListSerializer
+
 
 class StatementInputSerializer(DatedInputMixin, serializers.ModelSerializer):
     """A statement. On create, `sources` must hold at least one citation."""
@@ -169,8 +184,10 @@ class StatementInputSerializer(DatedInputMixin, serializers.ModelSerializer):
     on_behalf_of = slug_field(Organization.objects.all(), required=False, allow_null=True)
     event = slug_field(Event.objects.all(), required=False, allow_null=True)
     topics = slug_field(Topic.objects.all(), many=True, required=False)
-    bills = StanceInputSerializer(many=True, required=False)
-    sources = CitationFieldsSerializer(many=True, required=False, write_only=True)
+    bills = StanceInputSerializer(many=True, max_length=MAX_NESTED_ITEMS, required=False)
+    sources = CitationFieldsSerializer(
+        many=True, max_length=MAX_NESTED_ITEMS, required=False, write_only=True
+    )
 
     class Meta:
         model = Statement

@@ -1,11 +1,36 @@
 """Write inputs for sources and citations (shape only)."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from policytracker.inputs import DatedInputMixin, StrictInputMixin
 from sources.models import Citation, Source
 from sources.services import citable_kinds
+
+# Nested rows one write may carry (`sources`, a statement's `bills`): each is written and
+# checked row by row, so an unbounded list would run past the worker's timeout.
+MAX_NESTED_ITEMS = 100
+
+
+class NestedListSerializer(serializers.ListSerializer):
+    """A nested input list; it must be bounded (`max_length`), and the schema says so."""
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("max_length") is None:
+            raise ImproperlyConfigured("A nested input list needs max_length.")
+        super().__init__(*args, **kwargs)
+
+
+class NestedListSchema(OpenApiSerializerFieldExtension):
+    """Documents a nested list's bound as `maxItems` (drf-spectacular leaves it out)."""
+
+    target_class = NestedListSerializer
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "maxItems": self.target.max_length}
 
 
 class SourceInputSerializer(DatedInputMixin, serializers.ModelSerializer):
@@ -40,6 +65,7 @@ class CitationFieldsSerializer(StrictInputMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Citation
+        list_serializer_class = NestedListSerializer
         fields = [
             "source",
             "excerpt",

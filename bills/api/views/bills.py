@@ -17,6 +17,7 @@ from bills.api.views.common import (
 from bills.models import Bill
 from bills.procedure import DEFAULT_PROCEDURE, BillStatus, procedure_for
 from policytracker.idempotency.http import idempotent_create
+from policytracker.permissions import CITATIONS, curated_nested
 from policytracker.viewsets import (
     CurationMixin,
     HistoryMixin,
@@ -42,7 +43,14 @@ class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
 
     permission_model = Bill
     input_serializer_class = inputs.BillInputSerializer
+    # Recording a status change is a change of the bill: the transition service alone writes
+    # the BillAction row (curators hold no BillAction write permission); its sources are
+    # citations.
     action_permissions = {**PublishMixin.action_permissions, "status_history": "change"}
+    nested_permissions = {
+        **curated_nested(create=CITATIONS, update=CITATIONS),
+        "status_history": CITATIONS,
+    }
     serializer_class = serializers.BillSerializer
     filterset_class = filters.BillFilter
     lookup_field = "slug"

@@ -6,6 +6,7 @@ from bills import selectors, services
 from bills.api import filters, inputs, serializers
 from bills.api.views.common import SLUG_PATTERN, include_parameter, split_citations
 from bills.models import Membership, Organization, Person
+from policytracker.permissions import CITATIONS, curated_nested
 from policytracker.viewsets import CurationMixin, PublicReadViewSet, PublishMixin
 from sources.services import citations_add
 
@@ -21,6 +22,7 @@ class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
 
     permission_model = Person
     input_serializer_class = inputs.PersonInputSerializer
+    nested_permissions = curated_nested(create=CITATIONS, update=CITATIONS)
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_field = "slug"
@@ -56,6 +58,7 @@ class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
 
     permission_model = Organization
     input_serializer_class = inputs.OrganizationInputSerializer
+    nested_permissions = curated_nested(create=CITATIONS, update=CITATIONS)
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
     lookup_field = "slug"
@@ -90,6 +93,7 @@ class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
 
     permission_model = Membership
     input_serializer_class = inputs.MembershipInputSerializer
+    nested_permissions = curated_nested(create=CITATIONS, update=CITATIONS)
     serializer_class = serializers.MembershipSerializer
     filterset_class = filters.MembershipFilter
     ordering = ["created_at"]

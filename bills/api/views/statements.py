@@ -6,6 +6,12 @@ from bills import selectors, services
 from bills.api import filters, inputs, serializers
 from bills.api.views.common import SEARCH_PARAMETER, SLUG_PATTERN, split_citations
 from bills.models import Event, Statement
+from policytracker.permissions import (
+    CITATIONS,
+    STANCES_ADDED,
+    STANCES_REPLACED,
+    curated_nested,
+)
 from policytracker.viewsets import (
     CurationMixin,
     HistoryMixin,
@@ -23,6 +29,7 @@ class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
 
     permission_model = Event
     input_serializer_class = inputs.EventInputSerializer
+    nested_permissions = curated_nested(create=CITATIONS, update=CITATIONS)
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     lookup_field = "slug"
@@ -58,6 +65,9 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadView
 
     permission_model = Statement
     input_serializer_class = inputs.StatementInputSerializer
+    nested_permissions = curated_nested(
+        create=CITATIONS | STANCES_ADDED, update=CITATIONS | STANCES_REPLACED
+    )
     serializer_class = serializers.StatementSerializer
     filterset_class = filters.StatementFilter
     lookup_field = "slug"
