@@ -132,8 +132,12 @@ def citation_add(*, record: models.Model, source: Source, touch: bool = True, **
 def citations_add(
     *, record: models.Model, citations: list[dict], touch: bool = True
 ) -> list[Citation]:
-    """Add several citations to one record (each as `citation_add`)."""
-    return [citation_add(record=record, touch=touch, **citation) for citation in citations]
+    """Add several citations to one record (each as `citation_add`); the record counts one new
+    version for the batch."""
+    added = [citation_add(record=record, touch=False, **citation) for citation in citations]
+    if touch and added:
+        record_touch(instance=record)
+    return added
 
 
 @transaction.atomic
