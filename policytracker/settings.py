@@ -192,7 +192,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "policytracker.schema.PolicytrackerAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token check, with a limit on wrong tokens per address (token guessing).
+        "policytracker.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["policytracker.permissions.ReadOnlyOrModelPermissions"],
@@ -256,9 +257,13 @@ API_THROTTLE_RATES = {
     "anonymous": env("THROTTLE_ANON_RATE", "120/minute"),
     "user": env("THROTTLE_USER_RATE", "600/minute"),
 }
-# Number of proxies in front of the app whose X-Forwarded-For may be trusted for client IPs.
+# Wrong tokens accepted per client address and period before every token from it gets 429.
+API_AUTH_FAILURE_RATE = env("THROTTLE_AUTH_FAILURE_RATE", "20/minute")
+# Trusted proxies in front of the app. 0: clients are counted by REMOTE_ADDR and
+# X-Forwarded-For is ignored; N: by the N-th X-Forwarded-For hop from the right
+# (policytracker.throttling.client_address).
 NUM_PROXIES = int(env("NUM_PROXIES", "0") or 0)
-REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES or None
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 # Largest request body accepted, in bytes; larger ones get 413 before being read.
 API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES

@@ -1,9 +1,48 @@
 """Per-client rate limits counted in the Django cache, with the numbers exposed as headers."""
 
+import ipaddress
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 RATE_LIMIT_ATTRIBUTE = "_policytracker_rate_limit"
+UNKNOWN_CLIENT = "unknown"
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _ip(value: str) -> str | None:
+    """`value` as a canonical IP address, or None if it is not one. Scoped IPv6 addresses are
+    refused: their zone is free text, and no proxy reports a client that way."""
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    if getattr(address, "scope_id", None):
+        return None
+    return str(address)
+
+
+def client_address(request) -> str:
+    """The address requests are counted by: REMOTE_ADDR, unless NUM_PROXIES trusted proxies
+    stand in front of the app; then the right-most X-Forwarded-For hop they did not add (the
+    NUM_PROXIES-th from the right, or the left-most when there are fewer hops). Anything but an
+    IP address falls back to REMOTE_ADDR, so a forged header cannot pick a cache key."""
+    meta = request.META
+    remote = _ip(meta.get("REMOTE_ADDR") or "")
+    proxies = settings.NUM_PROXIES
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if proxies > 0 and forwarded:
+        hops = forwarded.rsplit(",", proxies)
+        hop = _ip(hops[-proxies] if len(hops) >= proxies else hops[0])
+        if hop is not None:
+            return hop
+    return remote or UNKNOWN_CLIENT
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """`"20/minute"` as (20, 60): requests and the period in seconds, as DRF reads rates."""
+    count, period = rate.split("/")
+    return int(count), RATE_PERIODS[period[0]]
 
 
 class _ReportingThrottle(SimpleRateThrottle):
@@ -12,6 +51,9 @@ class _ReportingThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return settings.API_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def allow_request(self, request, view):
         self.rate = self.get_rate()
@@ -25,7 +67,7 @@ class _ReportingThrottle(SimpleRateThrottle):
 
 
 class AnonymousRateThrottle(_ReportingThrottle):
-    """Anonymous clients, counted per IP address."""
+    """Anonymous clients, counted per client address."""
 
     scope = "anonymous"
 

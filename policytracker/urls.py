@@ -1,15 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import APIRootView
 
 from bills.api.search import SearchView
 from bills.api.urls import router as bills_router
 from policytracker.health import healthz, readyz
+from policytracker.schema_view import CachedSchemaView
 from sources.api.urls import router as sources_router
 
 admin.site.site_header = "policytracker curation"
@@ -42,7 +39,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Built once per process and served from memory (policytracker/schema_view.py).
+    path("api/schema/", CachedSchemaView.as_view(), name="schema"),
     # The split view serves its setup script as a file, so the CSP needs no inline scripts.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
