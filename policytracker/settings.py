@@ -333,6 +333,9 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address as the API's limits: behind NUM_PROXIES trusted proxies, the
+# client's hop, not the proxy's address (which would lock an admin out for everyone).
+AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.client_address"
 
 # ---------------------------------------------------------------------------------------------
 # Logging

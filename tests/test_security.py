@@ -158,3 +158,21 @@ def test_admin_login_locks_out_after_repeated_failures(client, settings):
     )
     assert locked.status_code == 429
     assert client.get("/admin/").status_code == 302  # still not logged in
+
+
+@pytest.mark.django_db
+def test_admin_lockout_behind_a_proxy_locks_the_client_not_the_proxy(client, settings):
+    settings.NUM_PROXIES = 1
+    User.objects.create_superuser("admin", password="correct horse battery")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "admin", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    other_client = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "admin", "password": "correct horse battery"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert other_client.status_code == 302  # logged in: only the guesser is locked out
