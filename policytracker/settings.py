@@ -335,7 +335,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the API's limits: behind NUM_PROXIES trusted proxies, the
 # client's hop, not the proxy's address (which would lock an admin out for everyone).
-AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.login_client_address"
 
 # ---------------------------------------------------------------------------------------------
 # Logging

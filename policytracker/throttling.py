@@ -39,6 +39,13 @@ def client_address(request) -> str:
     return remote or UNKNOWN_CLIENT
 
 
+def login_client_address(request) -> str | None:
+    """`client_address` for the admin lockout (django-axes), which records an unknown address as
+    none rather than as a placeholder (a request built without REMOTE_ADDR, e.g. by a script)."""
+    address = client_address(request)
+    return None if address == UNKNOWN_CLIENT else address
+
+
 def parse_rate(rate: str) -> tuple[int, int]:
     """`"20/minute"` as (20, 60): requests and the period in seconds, as DRF reads rates."""
     count, period = rate.split("/")

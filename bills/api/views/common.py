@@ -1,11 +1,22 @@
-"""What the bills API views share: search and include parameters, slug pattern, citation split."""
+"""What the bills API views share: search and include parameters, slug pattern, citations."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from sources.services import citations_add
+
 
 def split_citations(data: dict) -> list[dict]:
     return data.pop("sources", [])
+
+
+def update_then_cite(update, data: dict, expected_version: int | None, **record):
+    """Call the entity's `update` service with `data`, then add the nested `sources` it carried
+    (through the citation service), as one API update does."""
+    citations = split_citations(data)
+    updated = update(values=data, expected_version=expected_version, **record)
+    citations_add(record=updated, citations=citations)
+    return updated
 
 
 SEARCH_PARAMETER = OpenApiParameter(

@@ -4,11 +4,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from bills import selectors, services
 from bills.api import filters, inputs, serializers
-from bills.api.views.common import SLUG_PATTERN, include_parameter, split_citations
+from bills.api.views.common import (
+    SLUG_PATTERN,
+    include_parameter,
+    split_citations,
+    update_then_cite,
+)
 from bills.models import Membership, Organization, Person
 from policytracker.permissions import CITATIONS, curated_nested
 from policytracker.viewsets import CurationMixin, PublicReadViewSet, PublishMixin
-from sources.services import citations_add
 
 PERSON_INCLUDES = frozenset({"memberships"})
 
@@ -38,12 +42,7 @@ class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
         return services.person_create(values=data, citations=split_citations(data))
 
     def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = split_citations(data)
-        record = services.person_update(
-            person=instance, values=data, expected_version=expected_version
-        )
-        citations_add(record=record, citations=citations)
-        return record
+        return update_then_cite(services.person_update, data, expected_version, person=instance)
 
     def delete_record(self, instance, expected_version: int | None) -> None:
         services.person_delete(person=instance, expected_version=expected_version)
@@ -73,12 +72,9 @@ class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
         return services.organization_create(values=data, citations=split_citations(data))
 
     def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = split_citations(data)
-        record = services.organization_update(
-            organization=instance, values=data, expected_version=expected_version
+        return update_then_cite(
+            services.organization_update, data, expected_version, organization=instance
         )
-        citations_add(record=record, citations=citations)
-        return record
 
     def delete_record(self, instance, expected_version: int | None) -> None:
         services.organization_delete(organization=instance, expected_version=expected_version)
@@ -106,12 +102,9 @@ class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
         return services.membership_create(values=data, citations=split_citations(data))
 
     def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = split_citations(data)
-        record = services.membership_update(
-            membership=instance, values=data, expected_version=expected_version
+        return update_then_cite(
+            services.membership_update, data, expected_version, membership=instance
         )
-        citations_add(record=record, citations=citations)
-        return record
 
     def delete_record(self, instance, expected_version: int | None) -> None:
         services.membership_delete(membership=instance, expected_version=expected_version)

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from bills import selectors, services
 from bills.api import filters, inputs, serializers
-from bills.api.views.common import SEARCH_PARAMETER, SLUG_PATTERN, split_citations
+from bills.api.views.common import SEARCH_PARAMETER, SLUG_PATTERN, split_citations, update_then_cite
 from bills.models import Event, Statement
 from policytracker.permissions import (
     CITATIONS,
@@ -44,12 +44,7 @@ class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
         return services.event_create(values=data, citations=split_citations(data))
 
     def update_record(self, instance, data: dict, expected_version: int | None):
-        citations = split_citations(data)
-        record = services.event_update(
-            event=instance, values=data, expected_version=expected_version
-        )
-        citations_add(record=record, citations=citations)
-        return record
+        return update_then_cite(services.event_update, data, expected_version, event=instance)
 
     def delete_record(self, instance, expected_version: int | None) -> None:
         services.event_delete(event=instance, expected_version=expected_version)
