@@ -8,6 +8,7 @@ from django.core.cache import cache
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 
+from policytracker.cache_guard import CACHE_ERRORS, cache_failed
 from policytracker.throttling import client_address, parse_rate
 
 AUTH_FAILURE_DETAIL = "Too many failed authentication attempts from this address."
@@ -25,15 +26,23 @@ class _FailureWindow:
         self.wait = math.ceil((window + 1) * self.period - now)
 
     def refuse_if_spent(self) -> None:
-        if cache.get(self.key, 0) >= self.limit:
+        try:
+            spent = cache.get(self.key, 0) >= self.limit
+        except CACHE_ERRORS as error:
+            cache_failed(error, "wrong tokens are not counted")
+            return
+        if spent:
             raise Throttled(wait=self.wait, detail=AUTH_FAILURE_DETAIL)
 
     def record(self) -> None:
-        cache.add(self.key, 0, timeout=self.period)
         try:
-            cache.incr(self.key)
-        except ValueError:  # expired between add and incr: the next window starts at one
-            cache.set(self.key, 1, timeout=self.period)
+            cache.add(self.key, 0, timeout=self.period)
+            try:
+                cache.incr(self.key)
+            except ValueError:  # expired between add and incr: the next window starts at one
+                cache.set(self.key, 1, timeout=self.period)
+        except CACHE_ERRORS as error:
+            cache_failed(error, "wrong tokens are not counted")
 
 
 class ThrottledTokenAuthentication(TokenAuthentication):

@@ -1,8 +1,13 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
+
+from policytracker.cache_guard import CACHE_ERRORS, cache_failed
+
+READINESS_KEY = "readyz-probe"
 
 
 def healthz(request):
@@ -11,7 +16,8 @@ def healthz(request):
 
 
 def readyz(request):
-    """The database answers; 503 with Retry-After when it does not."""
+    """The database answers (503 with Retry-After when it does not). The cache only holds rate
+    limits, so without it the service still serves: 200, reported as "degraded"."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -19,4 +25,9 @@ def readyz(request):
         response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
         response["Retry-After"] = "5"
         return response
-    return JsonResponse({"status": "ok", "database": "up"})
+    try:
+        cache.get(READINESS_KEY)
+    except CACHE_ERRORS as error:
+        cache_failed(error, "readiness reports the cache as down")
+        return JsonResponse({"status": "degraded", "database": "up", "cache": "down"})
+    return JsonResponse({"status": "ok", "database": "up", "cache": "up"})

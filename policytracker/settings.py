@@ -245,9 +245,19 @@ SPECTACULAR_SETTINGS = {
 # Throttling and cache: counters live in the Django cache (Redis when REDIS_URL is set).
 # ---------------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+# A down or hung Redis costs a request at most this long per cache call; then the limits fail
+# open (policytracker/cache_guard.py) and /readyz reports the cache as degraded.
+REDIS_TIMEOUT_SECONDS = float(env("REDIS_TIMEOUT_SECONDS", "0.1"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -5,6 +5,8 @@ import ipaddress
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from policytracker.cache_guard import CACHE_ERRORS, cache_failed
+
 RATE_LIMIT_ATTRIBUTE = "_policytracker_rate_limit"
 UNKNOWN_CLIENT = "unknown"
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -65,7 +67,11 @@ class _ReportingThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        allowed = super().allow_request(request, view)
+        try:
+            allowed = super().allow_request(request, view)
+        except CACHE_ERRORS as error:
+            cache_failed(error, "rate limits are not applied")
+            return True
         if self.key is not None:
             remaining = max(self.num_requests - len(self.history), 0)
             reset = int(self.duration - (self.now - self.history[-1])) if self.history else 0
