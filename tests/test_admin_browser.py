@@ -15,6 +15,7 @@ from tests.live import curator_token, manage, private_postgres, running_service,
 
 CHROMIUM = shutil.which("chromium")
 playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
 pytest.importorskip("pgserver")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
@@ -92,6 +93,7 @@ def test_a_statement_without_a_source_is_refused_in_words(service, page):
     page.fill("textarea[name=text]", "Said in a browser.")
     page.select_option("select[name=form]", "paraphrase")
     page.click("input[name=_save]")
+    page.wait_for_load_state()
     errors = page.locator(".errornote, .errorlist").all_inner_texts()
     assert any("must cite at least one source" in text for text in errors), errors
     assert "Constraint" not in page.content()
@@ -105,6 +107,7 @@ def test_the_last_source_of_a_statement_cannot_be_removed(service, page):
     page.goto(f"{service}/admin/bills/statement/{statement['id']}/change/")
     page.check("input[name$='-0-DELETE'][name*='citation']")
     page.click("input[name=_save]")
+    page.wait_for_load_state()
     errors = page.locator(".errornote, .errorlist").all_inner_texts()
     assert any("must keep at least one source" in text for text in errors), errors
     assert len(statement_with_one_source(service)["sources"]) == 1
@@ -116,6 +119,7 @@ def test_publishing_a_draft_with_draft_dependents_says_what_to_publish(service, 
     page.fill("input[name=url]", "https://example.org/browser-draft-source")
     page.fill("input[name=title]", "A draft source")
     page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     page.goto(f"{service}/admin/sources/source/?q=browser-draft-source")
     link = page.locator("#result_list a[href*='/change/']").first.get_attribute("href")
     source_id = re.search(r"/source/(\d+)/change/", link).group(1)
@@ -132,11 +136,13 @@ def test_publishing_a_draft_with_draft_dependents_says_what_to_publish(service, 
     )
     row.locator("textarea[name$='-excerpt']").fill("Said with a draft source.")
     page.click("input[name=_save]")
-    assert "was added successfully" in page.content(), page.locator(".errorlist").all_inner_texts()
+    # A click waits only for the next page to start arriving; expect() waits for its words.
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     page.goto(f"{service}/admin/bills/statement/?q=with+a+draft+source")
     page.check("input[name=_selected_action]")
     page.select_option("select[name=action]", "publish_selected")
     page.click("button[name=index]")
+    page.wait_for_load_state()
     page.screenshot(path=SCREENSHOTS / "admin-publish-refused.png", full_page=True)
     message = page.locator(".messagelist").inner_text()
     assert "A draft source" in message and "unpublished" in message, message
