@@ -1,0 +1,59 @@
+"""Cache-Control on every response: what a shared cache (the reverse proxy, a CDN) may keep.
+
+Only anonymous reads of public API data are `public`: everyone gets the same bytes for them.
+Anything a signed-in caller sees may include drafts, so it is `private, no-store`, as are writes,
+the admin and errors (a 429 or a 503 must not be replayed to other clients). Probes and metrics
+describe this instant: `no-store`.
+"""
+
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
+
+PUBLIC_PREFIXES = ("/api/",)
+NO_STORE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# A missing record is the same answer for everyone; other errors depend on the caller or moment.
+CACHEABLE_ERRORS = frozenset({404, 410})
+# Who may see what differs by these request headers.
+VARY = ("Accept", "Origin", "Authorization", "Cookie")
+PRIVATE = "private, no-store"
+
+
+def is_personal(request, response) -> bool:
+    """The request carried credentials, or the response sets a cookie."""
+    if request.META.get("HTTP_AUTHORIZATION") or response.cookies:
+        return True
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def cache_control(request, response) -> str | None:
+    """The Cache-Control value for `response`, or None to keep the one it has (static files)."""
+    path = request.path
+    if path in NO_STORE_PATHS:
+        return "no-store"
+    if path.startswith(settings.STATIC_URL):  # "/static/": Django adds the script prefix
+        return None  # whitenoise sets it; the same file for everyone
+    if request.method not in ("GET", "HEAD") or is_personal(request, response):
+        return PRIVATE
+    status = response.status_code
+    if not path.startswith(PUBLIC_PREFIXES) or (status >= 400 and status not in CACHEABLE_ERRORS):
+        return PRIVATE
+    return f"public, max-age={settings.CACHE_MAX_AGE_SECONDS}"
+
+
+class CacheControlMiddleware:
+    """Sets Cache-Control (and Vary on public responses) from `cache_control`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        value = cache_control(request, response)
+        if value is not None:
+            response["Cache-Control"] = value
+            if value.startswith("public"):
+                patch_vary_headers(response, VARY)
+        return response
