@@ -6,6 +6,7 @@ from django.db.utils import DatabaseError
 from django.http import JsonResponse
 
 from policytracker.cache_guard import CACHE_ERRORS, cache_failed
+from policytracker.db_router import replica_status
 
 READINESS_KEY = "readyz-probe"
 
@@ -16,8 +17,9 @@ def healthz(request):
 
 
 def readyz(request):
-    """The database answers (503 with Retry-After when it does not). The cache only holds rate
-    limits, so without it the service still serves: 200, reported as "degraded"."""
+    """The primary answers (503 with Retry-After when it does not). The cache only holds rate
+    limits and the replica only spares the primary some reads, so without either the service
+    still serves: 200, reported as "degraded". `replica` is "none" when none is configured."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -25,9 +27,12 @@ def readyz(request):
         response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
         response["Retry-After"] = "5"
         return response
+    report = {"status": "ok", "database": "up", "cache": "up", "replica": replica_status()}
     try:
         cache.get(READINESS_KEY)
     except CACHE_ERRORS as error:
         cache_failed(error, "readiness reports the cache as down")
-        return JsonResponse({"status": "degraded", "database": "up", "cache": "down"})
-    return JsonResponse({"status": "ok", "database": "up", "cache": "up"})
+        report["cache"] = "down"
+    if report["cache"] == "down" or report["replica"] in {"down", "lagging"}:
+        report["status"] = "degraded"
+    return JsonResponse(report)

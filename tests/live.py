@@ -3,6 +3,7 @@
 import contextlib
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -128,3 +129,90 @@ def curator_token(env: dict, username: str, password: str | None = None) -> str:
         check=True,
     )
     return result.stdout.split()[-1]
+
+
+@contextlib.contextmanager
+def streaming_replica(server) -> Iterator[tuple[str, Path]]:
+    """A hot standby of the embedded `server` (see private_postgres): `pg_basebackup -R` into a
+    throwaway folder, started on a free loopback port and waited for until it streams. Yields
+    (its postgres:// URL without a database name, its data folder); stopped and deleted
+    afterwards. As root the embedded server runs as its own OS user, and so does this one."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    user = getattr(server, "system_user", None)
+    base = Path(tempfile.mkdtemp(prefix="ptrep"))
+    data = base / "data"
+    if user is not None:
+        import pwd
+
+        entry = pwd.getpwnam(user)
+        os.chown(base, entry.pw_uid, entry.pw_gid)
+    primary_socket = server.get_postmaster_info().socket_dir
+    port = free_port()
+
+    def run(*args: str, timeout: float = 60) -> None:
+        subprocess.run(
+            [str(POSTGRES_BIN_PATH / args[0]), *args[1:]],
+            user=user,
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+
+    try:
+        run(
+            "pg_basebackup",
+            "-h",
+            str(primary_socket),
+            "-U",
+            "postgres",
+            "-D",
+            str(data),
+            "-R",  # writes standby.signal and primary_conninfo
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+        )
+        options = f"-p {port} -h 127.0.0.1 -k {base}"
+        run("pg_ctl", "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start")
+        url = f"postgres://postgres@127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while (
+            psql_value(url, "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'")
+            != "1"
+        ):
+            if time.monotonic() > deadline:
+                raise TimeoutError((base / "log").read_text())
+            time.sleep(0.2)
+        yield url, data
+    finally:
+        if (data / "postmaster.pid").exists():
+            run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def replica_stop(data: Path, user: str | None) -> None:
+    """Stop the standby under `data` at once (as if it crashed)."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    subprocess.run(
+        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+        user=user,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def psql_value(url: str, sql: str) -> str:
+    """The single value `sql` returns on the server at `url` ("" when it does not answer)."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    result = subprocess.run(
+        [str(POSTGRES_BIN_PATH / "psql"), "-XAtq", "-d", url, "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return result.stdout.strip() if result.returncode == 0 else ""

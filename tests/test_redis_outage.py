@@ -51,7 +51,12 @@ def test_reads_answer_without_the_cache_and_say_so_in_the_log(client, redis_down
 def test_readiness_reports_the_cache_as_degraded(client, redis_down):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "database": "up", "cache": "down"}
+    assert response.json() == {
+        "status": "degraded",
+        "database": "up",
+        "cache": "down",
+        "replica": "none",
+    }
 
 
 @pytest.mark.django_db
@@ -63,7 +68,12 @@ def test_a_wrong_token_is_still_a_clean_401(client, redis_down):
 
 @pytest.mark.django_db
 def test_readiness_reports_a_working_cache(client):
-    assert client.get("/readyz").json() == {"status": "ok", "database": "up", "cache": "up"}
+    assert client.get("/readyz").json() == {
+        "status": "ok",
+        "database": "up",
+        "cache": "up",
+        "replica": "none",
+    }
 
 
 @contextlib.contextmanager
@@ -112,7 +122,12 @@ def test_the_service_survives_a_hung_and_a_stopped_redis():
             assert status == 200 and len(json.loads(body)["results"]) == 7
             assert seconds < 2, seconds
             ready = json.loads(get(f"{service}/readyz")[2])
-            assert ready == {"status": "degraded", "database": "up", "cache": "down"}
+            assert ready == {
+                "status": "degraded",
+                "database": "up",
+                "cache": "down",
+                "replica": "none",
+            }
 
             redis.send_signal(signal.SIGCONT)
             deadline = time.monotonic() + 10

@@ -3,6 +3,8 @@
 No HTTP here: `policytracker/idempotency/http.py` reads the header and replays responses.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 
 from policytracker.idempotency.models import IdempotencyRecord
@@ -44,3 +46,10 @@ def idempotency_store_outcome(
     record.response_headers = headers
     record.save(update_fields=["response_status", "response_body", "response_headers"])
     return record
+
+
+def idempotency_records_purge(*, older_than: datetime) -> int:
+    """Delete the stored outcomes created before `older_than`; a retry after that is a new
+    request. Returns how many were deleted."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=older_than).delete()
+    return deleted
