@@ -18,4 +18,6 @@ RUN useradd --create-home app
 USER app
 EXPOSE 8000
 
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_seed && exec gunicorn policytracker.wsgi --bind 0.0.0.0:8000 --workers 3 --limit-request-line 8190 --access-logfile -"]
+# Alone: migrate, seed, serve. docker-compose.yml runs migrate once and the servers behind nginx.
+# The gunicorn config sums metrics over the workers and logs JSON; the app writes the access log.
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_seed && exec gunicorn policytracker.wsgi --config python:policytracker.gunicorn_conf --bind 0.0.0.0:8000 --workers 3"]

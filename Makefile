@@ -38,10 +38,13 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production-style server: gunicorn behind whitenoise for static files.
+# Production-style server: gunicorn (policytracker/gunicorn_conf.py: metrics over all workers,
+# JSON logs unless DEBUG) with static files from whitenoise. In production it runs behind the
+# proxy in deploy/nginx/.
 serve: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn policytracker.wsgi --bind $(HOST):$(PORT) --workers 3
+	$(VENV)/bin/gunicorn policytracker.wsgi --config python:policytracker.gunicorn_conf \
+	  --bind $(HOST):$(PORT) --workers 3
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -59,8 +62,9 @@ clean-db:
 	-$(PY) -m policytracker.embedded_db --stop .pgdata
 	rm -rf .pgdata
 
-# Load benchmark: serves the API under gunicorn (DEBUG=0) on a free loopback port and runs
-# 50 concurrent clients against the read endpoints for 60 s (see scripts/load_test.py).
+# Load benchmark: two gunicorn instances (DEBUG=0) on one database and a private Redis, behind
+# nginx with deploy/nginx/policytracker.conf, all on loopback; 64 concurrent clients send
+# anonymous reads for 60 s (see scripts/load_test.py and the README's Benchmarks).
 .PHONY: load
 load: install
 	url="$(DATABASE_URL_OR_EMBEDDED)" && DATABASE_URL="$$url" $(PY) scripts/load_test.py
