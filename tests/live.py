@@ -82,6 +82,8 @@ def running_service(env: dict, workers: int = 1) -> Iterator[str]:
         [
             str(BIN / "gunicorn"),
             "policytracker.wsgi",
+            "--config",
+            "python:policytracker.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
