@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -74,12 +75,16 @@ def stack():
         primary_dir = Path(server.pgdata)
         redis_port, _ = stack.enter_context(private_redis())
         replica_url, replica_data = stack.enter_context(streaming_replica(server))
+        # The workers' own log (warnings about the replica) goes to a file the tests read.
+        log = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ptlog"))) / "log"
         env = {
             **service_env(server.get_uri("replica_test")),
             "DATABASE_REPLICA_URL": f"{replica_url}/replica_test",
             "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
             "REPLICA_MAX_LAG_SECONDS": str(MAX_LAG),
             "READ_YOUR_WRITES_SECONDS": "60",
+            "GUNICORN_CMD_ARGS": f"--capture-output --error-logfile {log}",
+            "LOG_FORMAT": "plain",
         }
         base = stack.enter_context(running_service(env, workers=2))
         writer = {"Authorization": f"Token {curator_token(env, 'replica-writer')}"}
@@ -92,6 +97,7 @@ def stack():
             "replica_data": replica_data,
             "writer": writer,
             "reader": reader,
+            "log": log,
         }
     # Nothing outlives the module: no server, no folder.
     assert not processes_mentioning(primary_dir, replica_data.parent)
@@ -156,6 +162,7 @@ def test_anonymous_reads_come_from_the_replica_and_writers_read_their_writes(sta
         == "0"
     )
     wait_for(lambda: replica_is(base, "lagging"), CHECK_INTERVAL + 5, "readiness to say lagging")
+    assert "Replica lagging (replay" in stack["log"].read_text()
     ready = readiness(base)
     assert ready["status"] == "degraded" and ready["database"] == "up"
 
@@ -178,6 +185,9 @@ def test_a_stopped_replica_costs_no_request(stack):
     assert call("GET", f"{base}/api/v1/people/replica-person/")[0] == 200
 
     wait_for(lambda: replica_is(base, "down"), CHECK_INTERVAL + 5, "readiness to say down")
+    # Each worker noticed, either at its next check or when a read failed on the replica (that
+    # request was then answered from the primary: "failed reading the replica" in the log).
+    assert stack["log"].read_text().count("Replica down (OperationalError") >= 1
     status, ready = call("GET", f"{base}/readyz")
     assert status == 200
     assert ready == {"status": "degraded", "database": "up", "cache": "up", "replica": "down"}
