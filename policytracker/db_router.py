@@ -103,9 +103,9 @@ class PrimaryReplicaRouter:
 
 
 def replica_status(*, force: bool = False) -> str:
-    """ "none" (no replica configured), "up", "down" (unreachable or not streaming) or
-    "lagging" (replay behind by more than REPLICA_MAX_LAG_SECONDS); cached for
-    CHECK_INTERVAL_SECONDS unless `force`."""
+    """The replica's state: "none" (not configured), "up", "down" (unreachable or not
+    streaming) or "lagging" (replay behind by more than REPLICA_MAX_LAG_SECONDS). Cached for
+    CHECK_INTERVAL_SECONDS unless `force`; a change to a bad state is logged as a warning."""
     if not replica_configured():
         return "none"
     if not force and time.monotonic() - _health["checked_at"] < CHECK_INTERVAL_SECONDS:
