@@ -58,6 +58,7 @@ class Stats:
         self.errors: Counter[str] = Counter()
         self.error_endpoints: Counter[str] = Counter()
         self.cache: Counter[str] = Counter()
+        self.upstream: Counter[str] = Counter()
 
     def merge(self, other: "Stats") -> None:
         self.latencies_ms += other.latencies_ms
@@ -157,6 +158,22 @@ def load_average() -> str:
     return "unknown"
 
 
+def upstream_failures(access_log: Path | None) -> Counter[str]:
+    """Answers of the instances that nginx saw fail (500 or more; nginx counts an instance that
+    did not answer as 502 or 504), by status, from its access log: a stale cached copy may have
+    hidden them from clients."""
+    failures: Counter[str] = Counter()
+    if access_log is None:
+        return failures
+    for line in access_log.read_text(errors="replace").splitlines():
+        with contextlib.suppress(ValueError):
+            for status in json.loads(line)["upstream_status"].split(","):
+                status = status.strip(" :")
+                if status.isdigit() and int(status) >= 500:
+                    failures[status] += 1
+    return failures
+
+
 def report(stats: Stats, elapsed: float, setup: str, load_before: str, load_after: str) -> int:
     """Print the figures as Markdown (the README's Benchmarks table); return the failures."""
     latencies = sorted(stats.latencies_ms)
@@ -175,6 +192,8 @@ def report(stats: Stats, elapsed: float, setup: str, load_before: str, load_afte
     )
     for label, count in stats.errors.most_common():
         print(f"  {label:<40} {count}")
+    upstream = ", ".join(f"{status} {count}" for status, count in stats.upstream.most_common())
+    print(f"\ninstance answers nginx saw fail: {upstream or 'none'}")
     for label, count in stats.error_endpoints.most_common():
         print(f"    on {label:<37} {count}")
     print(f"\nper endpoint {'':<27} {'count':>7} {'p50 ms':>8} {'p95 ms':>8}")
@@ -252,6 +271,7 @@ def run(args: argparse.Namespace) -> int:
         )
         load_before = load_average()
         stats, elapsed = drive(args, [served.proxy] if proxy else served.instances)
+        stats.upstream = upstream_failures(served.proxy_log)
         load_after = load_average()
     return 1 if report(stats, elapsed, setup, load_before, load_after) else 0
 

@@ -241,6 +241,8 @@ class Stack:
     instances: list[str]
     proxy: str | None
     logs: list[Path] = field(default_factory=list)
+    # nginx's access log (JSON lines), while the stack runs.
+    proxy_log: Path | None = None
 
 
 @contextlib.contextmanager
@@ -261,8 +263,13 @@ def local_stack(
             front = None
             if proxy:
                 upstreams = [f"{HOST}:{server.port}" for server in servers]
-                front = running.enter_context(nginx_proxy(upstreams)).url
-            yield Stack([server.url for server in servers], front, [s.log for s in servers])
+                front = running.enter_context(nginx_proxy(upstreams))
+            yield Stack(
+                [server.url for server in servers],
+                front.url if front else None,
+                [server.log for server in servers],
+                front.prefix / "access.log" if front else None,
+            )
     finally:
         shutil.rmtree(logs, ignore_errors=True)
 
