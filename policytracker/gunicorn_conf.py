@@ -52,12 +52,17 @@ if _json:
         },
     }
 
-_own_multiproc_dir = not os.environ.get(MULTIPROC_ENV)
-if _own_multiproc_dir:
-    os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="policytracker-metrics-")
+# The folder this master made, to remove on exit.
+_own_multiproc_dir: str | None = None
 
 
 def on_starting(server):
+    # Here rather than at import: only a master that serves makes a folder (not --check-config),
+    # and before any worker forks and imports prometheus-client (the app is not preloaded).
+    global _own_multiproc_dir
+    if not os.environ.get(MULTIPROC_ENV):
+        _own_multiproc_dir = tempfile.mkdtemp(prefix="policytracker-metrics-")
+        os.environ[MULTIPROC_ENV] = _own_multiproc_dir
     directory = Path(os.environ[MULTIPROC_ENV])
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):
@@ -72,4 +77,4 @@ def child_exit(server, worker):
 
 def on_exit(server):
     if _own_multiproc_dir:
-        shutil.rmtree(os.environ[MULTIPROC_ENV], ignore_errors=True)
+        shutil.rmtree(_own_multiproc_dir, ignore_errors=True)
