@@ -53,6 +53,20 @@ else:
     SECRET_KEY = required("SECRET_KEY")
     if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 40:
         raise ImproperlyConfigured("SECRET_KEY must be a real secret of at least 40 characters.")
+    # Placeholders copied from examples or compose files are long enough but public.
+    placeholder = next(
+        (
+            word
+            for word in ("changeme", "development", "example", "insecure", "placeholder")
+            if word in SECRET_KEY.lower().replace("-", "").replace("_", "")
+        ),
+        None,
+    )
+    if placeholder:
+        raise ImproperlyConfigured(
+            f'SECRET_KEY looks like a placeholder (contains "{placeholder}"); '
+            "set a long random secret."
+        )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
@@ -74,14 +88,21 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_prometheus",
     "policytracker.idempotency",
     "sources",
     "bills",
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies (with PrometheusAfterMiddleware last) for /metrics.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Outermost, so the header values every other layer set reach the WSGI server as plain str.
     "policytracker.middleware.PlainHeaderValuesMiddleware",
+    # The request id for every log line of the request, and the access log line.
+    "policytracker.request_id.RequestIdMiddleware",
+    # What a shared cache may keep; sees every response, including redirects and refusals.
+    "policytracker.cache_control.CacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Hostile input is refused before anything parses it: oversized bodies, NUL bytes.
     "policytracker.middleware.RequestGuardMiddleware",
@@ -96,12 +117,15 @@ MIDDLEWARE = [
     "policytracker.etags.VersionETagMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reads of safe requests from the replica, read-your-writes for writers (needs the user).
+    "policytracker.db_routing_middleware.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "policytracker.middleware.RateLimitHeadersMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "policytracker.urls"
@@ -144,12 +168,28 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # commands such as migrate run unbounded): connecting, each statement on the server, and each
 # wait for an answer on the client (policytracker/db_deadline.py). 0 means no bound.
 DB_QUERY_TIMEOUT_SECONDS = float(env("DB_QUERY_TIMEOUT_SECONDS", "0") or 0)
+# Optional streaming replica (policytracker/db_router.py): anonymous reads and those of users who
+# have not written within READ_YOUR_WRITES_SECONDS go there while it streams and its replay lags
+# at most REPLICA_MAX_LAG_SECONDS; otherwise, and for every write, the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point to PostgreSQL.")
+    # Tests read the replica alias from the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["policytracker.db_router.PrimaryReplicaRouter"]
+READ_YOUR_WRITES_SECONDS = float(env("READ_YOUR_WRITES_SECONDS", "60"))
+REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "10"))
 if DB_QUERY_TIMEOUT_SECONDS > 0:
-    database_options = DATABASES["default"].setdefault("OPTIONS", {})
-    # libpq takes whole seconds, at least 2.
-    database_options["connect_timeout"] = max(2, math.ceil(DB_QUERY_TIMEOUT_SECONDS))
-    statement_timeout = f"-c statement_timeout={int(DB_QUERY_TIMEOUT_SECONDS * 1000)}"
-    database_options["options"] = f"{database_options.get('options', '')} {statement_timeout}"
+    for database in DATABASES.values():
+        database_options = database.setdefault("OPTIONS", {})
+        # libpq takes whole seconds, at least 2.
+        database_options["connect_timeout"] = max(2, math.ceil(DB_QUERY_TIMEOUT_SECONDS))
+        statement_timeout = f"-c statement_timeout={int(DB_QUERY_TIMEOUT_SECONDS * 1000)}"
+        database_options["options"] = f"{database_options.get('options', '')} {statement_timeout}"
 
 # Forms treat scheme-less URLs as https (the Django 6 default) rather than http.
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -279,6 +319,14 @@ API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 
 # ---------------------------------------------------------------------------------------------
+# Background worker (`manage.py run_worker`, policytracker/maintenance.py)
+# ---------------------------------------------------------------------------------------------
+# Seconds between maintenance rounds.
+WORKER_INTERVAL_SECONDS = float(env("WORKER_INTERVAL_SECONDS", "3600"))
+# Hours an Idempotency-Key's stored response is kept for replay before the worker deletes it.
+IDEMPOTENCY_KEY_RETENTION_HOURS = float(env("IDEMPOTENCY_KEY_RETENTION_HOURS", "24"))
+
+# ---------------------------------------------------------------------------------------------
 # Security
 # ---------------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -289,7 +337,7 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # Probes come over plain HTTP from inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
@@ -348,13 +396,35 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.login_client_address"
 
 # ---------------------------------------------------------------------------------------------
-# Logging
+# Operations: shared caches, metrics, logs
 # ---------------------------------------------------------------------------------------------
+# Seconds a shared cache (the reverse proxy) may serve an anonymous read of the API
+# (policytracker/cache_control.py); everything else is private or no-store.
+CACHE_MAX_AGE_SECONDS = int(env("CACHE_MAX_AGE_SECONDS", "30"))
+# /metrics answers internal addresses (loopback, private networks) not behind a proxy, and any
+# caller sending `Authorization: Bearer <METRICS_TOKEN>` when it is set (policytracker/metrics.py).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+# One JSON object per log line (production) or plain text (development), each with the
+# request id (policytracker/request_id.py, policytracker/logging_json.py).
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "policytracker.logging_json.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "policytracker.logging_json.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # The embedded server's helper logs every process exit at INFO; only its problems matter.
     "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

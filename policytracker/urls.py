@@ -6,6 +6,7 @@ from rest_framework.routers import APIRootView
 from bills.api.search import SearchView
 from bills.api.urls import router as bills_router
 from policytracker.health import healthz, readyz
+from policytracker.metrics import metrics
 from policytracker.schema_view import CachedSchemaView
 from sources.api.urls import router as sources_router
 
@@ -38,6 +39,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # Internal addresses or the metrics token only (policytracker/metrics.py).
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", include(api_v1)),
     # Built once per process and served from memory (policytracker/schema_view.py).
     path("api/schema/", CachedSchemaView.as_view(), name="schema"),
