@@ -9,10 +9,14 @@ record — any `include`, any Host — gives a token a PATCH may send.
 import hashlib
 import re
 
+from rest_framework.exceptions import ValidationError
+
 from policytracker.problems import PreconditionFailed, PreconditionRequired
 
 RECORD_VERSION_ATTRIBUTE = "record_version"
 _TOKEN = re.compile(r'^\s*(?:W/)?"(\d+)(?:-[0-9a-f]*)?"\s*$')
+# Room for a few of our ETags (each about 25 characters); the OpenAPI schema states the same.
+MAX_IF_MATCH_LENGTH = 1000
 
 
 def mark_version(response, version: int) -> None:
@@ -30,15 +34,20 @@ def expected_version(if_match: str | None, current: int) -> int | None:
     names no version; `*` asks for none (any version)."""
     if not if_match or not if_match.strip():
         raise PreconditionRequired()
+    if len(if_match) > MAX_IF_MATCH_LENGTH:
+        raise ValidationError({"If-Match": [f"At most {MAX_IF_MATCH_LENGTH} characters."]})
     tokens = [token for token in if_match.split(",") if token.strip()]
-    if any(token.strip() == "*" for token in tokens):
-        return None
+    if not tokens:  # only commas: a list of no ETags, which no version matches
+        raise PreconditionFailed()
     versions = []
     for token in tokens:
         match = _TOKEN.match(token)
-        if match is None:
-            raise PreconditionFailed()
-        versions.append(int(match.group(1)))
+        if match is None and token.strip() != "*":
+            raise PreconditionFailed()  # every member is checked, `*` does not excuse the rest
+        if match is not None:
+            versions.append(int(match.group(1)))
+    if len(versions) < len(tokens):  # a `*` among them
+        return None
     # Several tokens: the current version if offered (the service re-checks under a lock).
     return current if current in versions else versions[0]
 

@@ -1,8 +1,17 @@
-"""Shared django-filter pieces: the change-feed filter every list endpoint offers, and the gate
-(policytracker.visibility) every choice and method filter starts from."""
+"""Shared django-filter pieces: the change-feed filter every list endpoint offers, the gate
+(policytracker.visibility) every choice and method filter starts from, and the filters whose
+OpenAPI schema states what they accept (ids, slugs)."""
+
+from datetime import UTC, datetime
 
 import django_filters
 from django import forms
+from drf_spectacular.drainage import set_override
+
+# Any record's slug has this shape (Django's validate_slug); a value of another shape names no
+# record.
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
+MAX_ID = 2**63 - 1  # ids are BigAutoField, from 1
 
 
 def request_user(request):
@@ -19,13 +28,39 @@ def visible(model):
     return queryset
 
 
+def documented(filter_, schema: dict):
+    """Give `filter_` this OpenAPI schema (drf-spectacular guesses from the model otherwise)."""
+    set_override(filter_, "field", {**schema, "description": filter_.extra.get("help_text", "")})
+    return filter_
+
+
+def slug_schema(filter_):
+    """A filter that takes a record's slug: the schema says which shape a slug has."""
+    return documented(filter_, {"type": "string", "pattern": SLUG_PATTERN})
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time compared in UTC. PostgreSQL refuses UTC offsets beyond ±15:59
+    that RFC 3339 allows (e.g. -16:30), and an instant outside years 1–9999 in UTC has no
+    Python datetime: it is before (or after) every record."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(UTC)
+            except OverflowError:
+                ahead_of_utc = value.utcoffset().total_seconds() > 0
+                value = (datetime.min if ahead_of_utc else datetime.max).replace(tzinfo=UTC)
+        return super().filter(qs, value)
+
+
 class TimestampedFilterSet(django_filters.FilterSet):
     """Adds `updated_since`, so consumers can fetch only what changed since their last run.
 
     Method filters that look at other tables start from `self.visible_rows(Model)`: a filter matches
     only through rows the caller may see, so it cannot reveal a draft."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only records created or changed at or after this ISO 8601 date-time "
@@ -37,6 +72,13 @@ class TimestampedFilterSet(django_filters.FilterSet):
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole-number filter (NumberFilter alone accepts decimals such as 0.5)."""
+    """A record id: a whole number from 1 (NumberFilter alone accepts decimals such as 0.5, and
+    a number past the id column's range would reach the database)."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+        documented(self, {"type": "integer", "minimum": 1, "maximum": MAX_ID})

@@ -1,14 +1,20 @@
-"""OpenAPI post-processing: documented problem responses, and an example for every parameter
-and response, so a consumer never has to guess a value's shape."""
+"""OpenAPI generation: documented problem responses, an example for every parameter and
+response, and request schemas that state what the API refuses (blank required text, unknown
+body fields, header lengths, ids and slugs no record can have), so a consumer never has to
+guess a value's shape and a schema-valid request is refused only for what data decides."""
 
 from copy import deepcopy
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from policytracker.api import MAX_PARAM_LENGTH
+from policytracker.etags import MAX_IF_MATCH_LENGTH
+from policytracker.filters import MAX_ID, SLUG_PATTERN
+from policytracker.idempotency.http import MAX_KEY_LENGTH
+from policytracker.inputs import StrictInputMixin
 from policytracker.problems import STATUS_TITLES, problem
 
 # Realistic values by field or parameter name, drawn from the seed data set.
@@ -16,7 +22,7 @@ NAMED_EXAMPLES = {
     "slug": "kz-2016-counter-intelligence",
     "bill": "kz-2016-counter-intelligence",
     "title": "On counter-intelligence",
-    "short_title": "Counter-intelligence bill",
+    "short_title": "Counter-intelligence activity law",
     "law_number": "35-VI",
     "name": "Nurlan Nigmatulin",
     "speaker": "nurlan-nigmatulin",
@@ -28,11 +34,15 @@ NAMED_EXAMPLES = {
     "organizer": "mazhilis",
     "parent": "parliament",
     "topic": "counter-intelligence",
-    "package": "kz-2016-presidential-package",
+    "package": "kz-2016-presidential-package-seven-bills",
     "event": "mazhilis-roundtable-2016-09-22",
     "attribution": "Mazhilis Speaker Nurlan Nigmatulin",
     "role": "Chairman of the Mazhilis",
+    "record_type": "bill",
+    "id": "1",  # a path id (ids are strings of digits there); the seed's first record
     "q": "terrorism",
+    "If-Match": '"3-5d41402abc4b2a76"',
+    "Idempotency-Key": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
     "include": "sponsors,actions",
     "ordering": "-updated_at",
     "cursor": "cD0yMDE2LTEwLTA1",
@@ -160,6 +170,11 @@ def example_for(schema: dict, components: dict, name: str = "", depth: int = 0):
 # PostgreSQL text cannot hold NUL, and the API refuses it in URLs; an empty value is an error
 # too (omit a parameter instead of sending it empty).
 NO_NUL_PATTERN = "^[^\\u0000]+$"
+# Input text: DRF refuses NUL in any text, and trims surrounding whitespace before refusing a
+# blank value, so required text needs one character that is neither (Python's \s, as DRF's
+# str.strip()).
+NO_NUL_TEXT_PATTERN = "^[^\\u0000]*$"
+NON_BLANK_TEXT_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 
 def _constrain_text(parameter: dict) -> None:
@@ -170,6 +185,7 @@ def _constrain_text(parameter: dict) -> None:
         schema.setdefault("minLength", 1)
         schema.setdefault("maxLength", MAX_PARAM_LENGTH)
     if parameter.get("in") == "query" and schema.get("type") == "array":
+        schema.setdefault("minItems", 1)  # `?ordering=` with no value is refused as empty
         items = schema.get("items", {})
         if items.get("type") == "string" and "enum" not in items:
             items.setdefault("pattern", NO_NUL_PATTERN)
@@ -191,6 +207,10 @@ def _problem_response(status: str, description: str) -> dict:
             }
         },
     }
+
+
+HEADER_IF_MATCH = ("header", "If-Match")
+HEADER_IDEMPOTENCY_KEY = ("header", "Idempotency-Key")
 
 
 def document_problems_and_examples(result, generator, request, public):
@@ -222,14 +242,24 @@ def document_problems_and_examples(result, generator, request, public):
                             "example": {"value": example_for(media.get("schema", {}), components)}
                         }
             unsafe = method.lower() in {"post", "put", "patch", "delete"}
+            if_match = [
+                p
+                for p in operation.get("parameters", [])
+                if (p["in"], p["name"]) == HEADER_IF_MATCH
+            ]
             for status, description in PROBLEM_STATUSES.items():
                 if status == "404" and "{" not in path:
                     continue
                 if status in {"401", "403", "409"} and not unsafe:
                     continue
-                if status in {"412", "428"} and method.lower() not in {"put", "patch", "delete"}:
+                if status == "412" and not if_match:
                     continue
-                if status == "422" and method.lower() != "post":
+                if status == "428" and not any(p.get("required") for p in if_match):
+                    continue
+                if status == "422" and not any(
+                    (p["in"], p["name"]) == HEADER_IDEMPOTENCY_KEY
+                    for p in operation.get("parameters", [])
+                ):
                     continue
                 operation["responses"].setdefault(status, _problem_response(status, description))
     _add_links(result)
@@ -294,20 +324,63 @@ ACTION_SUMMARIES = {
     "unpublish": "Unpublish a {name}",
     "history": "Change history of a {name}",
 }
+# What policytracker.etags.expected_version accepts: a comma-separated list of `*` or our ETags
+# (`"<version>-<digest>"`, optionally weak), blank members skipped; anything else names no
+# version of the record and is answered 412. An HTTP field value has no surrounding whitespace.
+_ETAG = r'(\*|(W/)?"\d+(-[0-9a-f]*)?")'
+IF_MATCH_LIST = rf"(,\s*)*{_ETAG}(\s*,(\s*{_ETAG})?)*"
+IF_MATCH_SCHEMA = {
+    "type": "string",
+    "pattern": f"^{IF_MATCH_LIST}$",
+    "maxLength": MAX_IF_MATCH_LENGTH,
+}
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    IF_MATCH_SCHEMA,
     OpenApiParameter.HEADER,
     required=True,
-    description="The ETag of the record from your last GET; 428 without it, 412 if stale.",
+    description="The ETag of the record from your last GET (or `*` for any version); 428 "
+    "without it, 412 if it is not the record's current version.",
+)
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    # Optional here: sent empty, it counts as not sent.
+    {**IF_MATCH_SCHEMA, "pattern": f"^({IF_MATCH_LIST})?$"},
+    OpenApiParameter.HEADER,
+    description="Optional: the ETag of the record from your last GET; 412 if it is not the "
+    "record's current version.",
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"^\S(.*\S)?$"},
     OpenApiParameter.HEADER,
     description="Any unique string (e.g. a UUID). A retry with the same key returns the first "
     "response and creates nothing twice.",
 )
+
+
+def _constrain_input(field, schema: dict) -> None:
+    """State in a request body's schema what the input field refuses beyond its type: blank or
+    NUL-bearing text, slugs and ids that no record can have."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    if isinstance(field, serializers.ManyRelatedField):
+        _constrain_input(field.child_relation, schema.get("items", {}))
+    elif isinstance(field, serializers.ListField):
+        _constrain_input(field.child, schema.get("items", {}))
+    elif isinstance(field, serializers.SlugRelatedField) and field.slug_field == "slug":
+        schema.setdefault("pattern", SLUG_PATTERN)
+    elif isinstance(field, serializers.PrimaryKeyRelatedField) and schema.get("type") == "integer":
+        schema.setdefault("minimum", 1)
+        schema.setdefault("maximum", MAX_ID)
+    elif isinstance(field, serializers.CharField) and schema.get("type") == "string":
+        if "format" in schema or "pattern" in schema or "enum" in schema:
+            return
+        if field.allow_blank:
+            schema["pattern"] = NO_NUL_TEXT_PATTERN
+        else:
+            schema["minLength"] = max(schema.get("minLength", 0), 1)
+            schema["pattern"] = NON_BLANK_TEXT_PATTERN
 
 
 class PolicytrackerAutoSchema(AutoSchema):
@@ -335,10 +408,27 @@ class PolicytrackerAutoSchema(AutoSchema):
         )
 
     def get_request_serializer(self):
+        action = getattr(self.view, "action", None)
         input_class = getattr(self.view, "input_serializer_class", None)
-        if input_class is not None and getattr(self.view, "action", None) in WRITE_ACTIONS:
+        if action == "create":
+            input_class = getattr(self.view, "create_input_serializer_class", input_class)
+        if input_class is not None and action in WRITE_ACTIONS:
             return input_class
         return super().get_request_serializer()
+
+    def _map_basic_serializer(self, serializer, direction):
+        """Request bodies say what the input serializer refuses: unknown fields (the inputs are
+        strict, StrictInputMixin), blank required text, text with NUL."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction != "request":
+            return schema
+        properties = schema.get("properties", {})
+        for name, field in serializer.fields.items():
+            if name in properties and not field.read_only:
+                _constrain_input(field, properties[name])
+        if isinstance(serializer, StrictInputMixin):
+            schema["additionalProperties"] = False
+        return schema
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
@@ -346,6 +436,8 @@ class PolicytrackerAutoSchema(AutoSchema):
         if self._model() is not None:
             if action in {"update", "partial_update", "destroy"}:
                 parameters.append(IF_MATCH)
+            if action in {"publish", "unpublish"}:
+                parameters.append(IF_MATCH_OPTIONAL)
             if action == "create" or (action == "status_history" and self.method == "POST"):
                 parameters.append(IDEMPOTENCY_KEY)
         return parameters

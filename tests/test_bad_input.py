@@ -182,3 +182,43 @@ def test_cursor_position_of_the_wrong_type_is_a_400(client, records, ordering):
     assert response.status_code in {200, 400}, response.content
     response = client.get("/api/v1/bills/", {**query, "cursor": "cD1ub3QtYS1kYXRl"})
     assert response.status_code in {200, 400}, response.content
+
+
+@pytest.mark.parametrize(
+    ("since", "matches"),
+    [
+        # RFC 3339 allows offsets PostgreSQL refuses (beyond ±15:59): compared in UTC instead.
+        ("2000-01-01T00:00:00-16:30", True),
+        ("2000-01-01T00:00:00+23:59", True),
+        # In UTC before year 1 or after 9999: before (after) every record.
+        ("0001-01-01T00:00:00+05:00", True),
+        ("9999-12-31T23:00:00-05:00", False),
+    ],
+)
+def test_updated_since_takes_any_rfc3339_offset(client, records, since, matches):
+    response = client.get("/api/v1/bills/", {"updated_since": since})
+    assert response.status_code == 200, response.content
+    assert bool(response.json()["results"]) is matches
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.5", str(2**63)])
+def test_id_filters_take_ids_only(client, records, value):
+    for parameter in ["source", "record_id"]:
+        response = client.get("/api/v1/citations/", {parameter: value})
+        assert response.status_code == 400, response.content
+        assert parameter in response.json()["errors"]
+
+
+def test_record_type_filter_names_the_kinds(client, records):
+    response = client.get("/api/v1/citations/", {"record_type": "bil"})
+    assert response.status_code == 400
+    assert "record_type" in response.json()["errors"]
+    assert client.get("/api/v1/citations/", {"record_type": "bill"}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["q=roads&limit=", "q=roads&q=rails", "q=roads&limit=5&limit=6"])
+def test_search_refuses_empty_and_repeated_parameters(client, records, query):
+    # `limit=` used to be taken as the default limit; the schema says limit is an integer.
+    response = client.get(f"/api/v1/search/?{query}")
+    assert response.status_code == 400, response.content
+    assert set(response.json()["errors"]) <= {"q", "limit"}

@@ -1,8 +1,14 @@
 """Contract fuzzing: schemathesis drives the live service from its own OpenAPI schema, with
 every built-in check, as an anonymous client and as a curator; it must find nothing.
 
-Bounded in time (FUZZ_SECONDS per pass, default 120) and loopback only. Expected statuses
-that the checks allow beyond their defaults are in schemathesis.toml, each with its reason.
+Bounded in time (FUZZ_SECONDS per pass, default 120) and loopback only; FUZZ_SEED picks
+another seed. Expected statuses that the checks allow beyond their defaults are in
+schemathesis.toml, each with its reason: what only the data decides (a slug naming no record,
+a stale If-Match, a reused Idempotency-Key, a forged cursor, rules across fields).
+
+Schemathesis still warns that write operations (and lists with slug filters) "mostly rejected"
+generated data: it draws slugs, ids and versions at random, and few name a seed record or the
+record's current version. Those refusals are the documented ones above, not schema mismatches.
 """
 
 import os
@@ -16,6 +22,7 @@ pytest.importorskip("schemathesis")
 pytest.importorskip("pgserver")
 
 SECONDS = os.environ.get("FUZZ_SECONDS", "120")
+SEED = os.environ.get("FUZZ_SEED", "20161022")
 
 
 def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess:
@@ -32,7 +39,7 @@ def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess:
         "--max-examples",
         "25",
         "--seed",
-        "20161022",
+        SEED,
         *extra,
     ]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)

@@ -1,5 +1,6 @@
 """The OpenAPI document validates, and documents every endpoint, parameter and response."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -119,3 +120,174 @@ def test_schema_generation_needs_no_database():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+# -- the contract says what the API accepts -------------------------------------------------------
+
+
+def _components(schema):
+    return schema["components"]["schemas"]
+
+
+def _parameter(schema, path, method, name):
+    operation = schema["paths"][path][method]
+    return next(p for p in operation["parameters"] if p["name"] == name)
+
+
+def _request_components(schema):
+    """Names of the components a request body uses, nested ones included."""
+    found, pending = set(), []
+    for _, operation in operations(schema):
+        for media in operation.get("requestBody", {}).get("content", {}).values():
+            pending.append(media["schema"])
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if ref:
+                name = ref.rsplit("/", 1)[-1]
+                if name not in found:
+                    found.add(name)
+                    pending.append(_components(schema)[name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
+
+
+def test_search_limit_and_query_have_bounds(schema):
+    limit = _parameter(schema, "/api/v1/search/", "get", "limit")["schema"]
+    assert (limit["type"], limit["minimum"], limit["maximum"]) == ("integer", 1, 100)
+    q = _parameter(schema, "/api/v1/search/", "get", "q")
+    assert q["required"] and q["schema"]["minLength"] == 1 and q["schema"]["maxLength"] == 500
+    assert not re.search(q["schema"]["pattern"], "   ")  # blank after trimming: refused
+
+
+def test_citation_filters_are_typed(schema):
+    from sources.services import citable_kinds
+
+    source = _parameter(schema, "/api/v1/citations/", "get", "source")["schema"]
+    assert source["type"] == "integer" and source["minimum"] == 1
+    record_id = _parameter(schema, "/api/v1/citations/", "get", "record_id")["schema"]
+    assert record_id["type"] == "integer"
+    record_type = _parameter(schema, "/api/v1/citations/", "get", "record_type")["schema"]
+    assert record_type["enum"] == sorted(citable_kinds())
+
+
+def test_request_bodies_refuse_unknown_fields(schema):
+    components = _components(schema)
+    objects = [name for name in _request_components(schema) if "properties" in components[name]]
+    assert {"BillInput", "PatchedBillInput", "CitationFields", "StanceInput"} <= set(objects)
+    assert [
+        name for name in objects if components[name].get("additionalProperties") is not False
+    ] == []
+
+
+def test_required_text_refuses_blanks(schema):
+    components = _components(schema)
+    offenders = []
+    for name in _request_components(schema):
+        component = components[name]
+        for prop in component.get("required", []):
+            field = component["properties"][prop]
+            if field.get("type") != "string" or "enum" in field or "format" in field:
+                continue
+            pattern = field.get("pattern", "")
+            allows_empty = field.get("minLength", 0) < 1 and re.search(pattern, "")
+            if allows_empty or re.search(pattern, " \t"):
+                offenders.append(f"{name}.{prop}")
+    assert offenders == []
+    short_title = components["BillInput"]["properties"]["short_title"]
+    assert re.search(short_title["pattern"], "Roads law")
+    assert not re.search(short_title["pattern"], "Roads\x00law")
+
+
+def test_a_new_statement_requires_a_source(schema):
+    create = _components(schema)["StatementCreateInput"]
+    assert "sources" in create["required"] and create["properties"]["sources"]["minItems"] == 1
+    put = schema["paths"]["/api/v1/statements/{slug}/"]["put"]["requestBody"]
+    assert put["content"]["application/json"]["schema"]["$ref"].endswith("/StatementInput")
+
+
+def test_array_query_parameters_need_an_item(schema):
+    ordering = _parameter(schema, "/api/v1/bills/", "get", "ordering")["schema"]
+    assert ordering["minItems"] == 1  # `?ordering=` is refused as an empty value
+
+
+def test_write_headers_state_their_limits(schema):
+    from policytracker.etags import MAX_IF_MATCH_LENGTH
+    from policytracker.idempotency.http import MAX_KEY_LENGTH
+
+    if_match = _parameter(schema, "/api/v1/bills/{slug}/", "patch", "If-Match")
+    assert if_match["required"] and if_match["schema"]["maxLength"] == MAX_IF_MATCH_LENGTH
+    key = _parameter(schema, "/api/v1/bills/", "post", "Idempotency-Key")["schema"]
+    assert key["maxLength"] == MAX_KEY_LENGTH and key["minLength"] == 1
+    publish = _parameter(schema, "/api/v1/bills/{slug}/publish/", "post", "If-Match")
+    assert not publish.get("required")
+    assert "412" in schema["paths"]["/api/v1/bills/{slug}/publish/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "*",
+        '"3-0123abcd"',
+        'W/"3"',
+        '"2-ab", "3-cd"',
+        ', "3-ab",',
+        '*, "3"',
+        '"abc"',
+        "garbage",
+        '"-1"',
+        "*, garbage",
+        ",",
+        ' , ,"3"x',
+        '"3-AB"',
+    ],
+)
+def test_if_match_pattern_is_what_the_api_parses(schema, value):
+    from policytracker.etags import expected_version
+    from policytracker.problems import PreconditionFailed
+
+    pattern = _parameter(schema, "/api/v1/bills/{slug}/", "patch", "If-Match")["schema"]["pattern"]
+    try:
+        expected_version(value, current=3)
+        accepted = True
+    except PreconditionFailed:
+        accepted = False
+    assert bool(re.search(pattern, value)) is accepted
+
+
+def _seed_keys():
+    from bills.seeding import DEFAULT_SEED
+
+    data = yaml.safe_load(DEFAULT_SEED.read_text())
+    return {
+        item["slug"]
+        for rows in data.values()
+        if isinstance(rows, list)
+        for item in rows
+        if isinstance(item, dict) and "slug" in item
+    }
+
+
+def test_examples_name_records_of_the_seed(schema):
+    """Every slug an example gives (path slugs, slug filters) names a record of the seed data,
+    so a consumer trying the documented example gets a result, not a 400 or 404."""
+    from bills.procedure import BillStatus
+    from policytracker.filters import SLUG_PATTERN
+
+    slugs = _seed_keys()
+    missing = []
+    for name, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if (
+                parameter["schema"].get("pattern") == SLUG_PATTERN
+                and parameter["example"] not in slugs
+            ):
+                missing.append(f"{name} {parameter['name']}={parameter['example']}")
+    assert missing == []
+    package = _parameter(schema, "/api/v1/bills/", "get", "package")
+    assert package["example"] == "kz-2016-presidential-package-seven-bills"
+    code = _parameter(schema, "/api/v1/statuses/{code}/", "get", "code")["example"]
+    assert code in BillStatus.values

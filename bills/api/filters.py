@@ -30,16 +30,18 @@ from bills.models import (
     TitleStatus,
     Topic,
 )
-from policytracker.filters import TimestampedFilterSet, visible
+from policytracker.filters import TimestampedFilterSet, slug_schema, visible
 
 
 def _slug_choice(model, field_name: str, help_text: str, **kwargs):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        to_field_name="slug",
-        queryset=visible(model),
-        help_text=help_text,
-        **kwargs,
+    return slug_schema(
+        django_filters.ModelChoiceFilter(
+            field_name=field_name,
+            to_field_name="slug",
+            queryset=visible(model),
+            help_text=help_text,
+            **kwargs,
+        )
     )
 
 
@@ -50,9 +52,11 @@ class BillFilter(TimestampedFilterSet):
     topic = _slug_choice(Topic, "topics", "Topic slug (see /api/v1/topics/).")
     chamber = _slug_choice(Organization, "originating_chamber", "Originating chamber slug.")
     package = _slug_choice(BillPackage, "package", "Package slug.")
-    sponsor = django_filters.CharFilter(
-        method="filter_sponsor",
-        help_text="Slug of a person or organization sponsoring the bill in any role.",
+    sponsor = slug_schema(
+        django_filters.CharFilter(
+            method="filter_sponsor",
+            help_text="Slug of a person or organization sponsoring the bill in any role.",
+        )
     )
     sponsor_role = django_filters.ChoiceFilter(
         method="filter_sponsor_role",

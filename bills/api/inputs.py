@@ -23,6 +23,9 @@ from policytracker.inputs import (
 )
 from policytracker.models import DatePrecision
 from sources.api.inputs import MAX_NESTED_ITEMS, CitationFieldsSerializer, NestedListSerializer
+from sources.services import NEEDS_CITATION
+
+SOURCE_NEEDED = NEEDS_CITATION.format(record=Statement._meta.verbose_name)
 
 
 class BillInputSerializer(DatedInputMixin, serializers.ModelSerializer):
@@ -223,3 +226,19 @@ class StatementInputSerializer(DatedInputMixin, serializers.ModelSerializer):
                 {"speaker_organization": "Give a speaking person or an organization, not both."}
             )
         return attrs
+
+
+class StatementCreateInputSerializer(StatementInputSerializer):
+    """A new statement: it is created with at least one source (the rule the service keeps),
+    so the input, and the schema, require `sources`."""
+
+    sources = CitationFieldsSerializer(
+        many=True,
+        min_length=1,
+        max_length=MAX_NESTED_ITEMS,
+        write_only=True,
+        error_messages={"required": SOURCE_NEEDED, "min_length": SOURCE_NEEDED},
+    )
+
+    class Meta(StatementInputSerializer.Meta):
+        pass

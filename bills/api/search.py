@@ -1,7 +1,6 @@
 """One search box across bills and statements, ranked together by relevance."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -9,6 +8,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from bills.selectors import search_everything
+from policytracker.api import StrictQueryParamsBackend
 from policytracker.visibility import can_see_drafts
 
 DEFAULT_LIMIT = 20
@@ -31,28 +31,35 @@ class SearchResultSerializer(serializers.Serializer):
 
 
 class SearchInputSerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=500, help_text="Words to search for.")
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+    """The query parameters; the schema documents them from this serializer, bounds included."""
+
+    q = serializers.CharField(max_length=500, help_text="Search words.")
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=DEFAULT_LIMIT,
+        help_text=f"Most hits (1–{MAX_LIMIT}, default {DEFAULT_LIMIT}).",
+    )
 
 
 class SearchView(APIView):
     """Full-text search across bills (titles, summary) and statements (text, speaker), in
     English and Russian, ranked by relevance. Only records the caller may see are searched."""
 
+    extra_query_params = ("q", "limit")
+
     @extend_schema(
         summary="Search bills and statements",
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="Search words."),
-            OpenApiParameter(
-                "limit", OpenApiTypes.INT, description=f"Most hits (1–{MAX_LIMIT}, default 20)."
-            ),
-        ],
+        parameters=[SearchInputSerializer],
         responses=SearchResultSerializer,
     )
     def get(self, request):
         unknown = sorted(set(request.query_params) - {"q", "limit", "format"})
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        # Empty, repeated and overlong values are refused as on every list (`limit=` is not
+        # the default limit).
+        StrictQueryParamsBackend().filter_queryset(request, None, self)
         params = SearchInputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         hits = search_everything(

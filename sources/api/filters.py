@@ -2,8 +2,9 @@
 
 import django_filters
 
-from policytracker.filters import IntegerFilter, TimestampedFilterSet
+from policytracker.filters import IntegerFilter, TimestampedFilterSet, documented
 from sources.models import Citation, CitationRelation, Source, SourceKind
+from sources.services import citable_kinds
 
 
 class SourceFilter(TimestampedFilterSet):
@@ -24,8 +25,13 @@ class SourceFilter(TimestampedFilterSet):
 
 class CitationFilter(TimestampedFilterSet):
     source = IntegerFilter(field_name="source_id", help_text="Source id.")
-    record_type = django_filters.CharFilter(
-        field_name="content_type__model", help_text="Model name of the cited record, e.g. bill."
+    record_type = documented(
+        django_filters.ChoiceFilter(
+            field_name="content_type__model",
+            choices=[(kind, kind) for kind in sorted(citable_kinds())],
+            help_text="Kind of the cited record (its model name), e.g. bill.",
+        ),
+        {"type": "string", "enum": sorted(citable_kinds())},
     )
     record_id = IntegerFilter(field_name="object_id", help_text="Cited record id.")
     relation = django_filters.ChoiceFilter(

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from policytracker.inputs import DatedInputMixin, StrictInputMixin
 from sources.models import Citation, Source
@@ -12,6 +13,7 @@ from sources.services import citable_kinds
 # Nested rows one write may carry (`sources`, a statement's `bills`): each is written and
 # checked row by row, so an unbounded list would run past the worker's timeout.
 MAX_NESTED_ITEMS = 100
+NON_FIELD_ERRORS_KEY = api_settings.NON_FIELD_ERRORS_KEY
 
 
 class NestedListSerializer(serializers.ListSerializer):
@@ -22,14 +24,26 @@ class NestedListSerializer(serializers.ListSerializer):
             raise ImproperlyConfigured("A nested input list needs max_length.")
         super().__init__(*args, **kwargs)
 
+    def to_internal_value(self, data):
+        # DRF files a wrong item count under `non_field_errors`; name the list itself instead.
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict) and set(error.detail) == {NON_FIELD_ERRORS_KEY}:
+                raise serializers.ValidationError(error.detail[NON_FIELD_ERRORS_KEY]) from error
+            raise
+
 
 class NestedListSchema(OpenApiSerializerFieldExtension):
-    """Documents a nested list's bound as `maxItems` (drf-spectacular leaves it out)."""
+    """Documents a nested list's bounds as `minItems`/`maxItems` (drf-spectacular leaves them
+    out)."""
 
     target_class = NestedListSerializer
 
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if self.target.min_length:
+            schema["minItems"] = self.target.min_length
         return {**schema, "maxItems": self.target.max_length}
 
 

@@ -88,13 +88,32 @@ class TestVersions:
         )
         assert_problem(response, 412)
 
-    @pytest.mark.parametrize("header", ['"abc"', "garbage", '"-1"'])
+    @pytest.mark.parametrize("header", ['"abc"', "garbage", '"-1"', "*, garbage"])
     def test_malformed_if_match_is_a_failed_precondition(self, curator, header):
         BillFactory(slug="kz")
         response = curator.patch(
             "/api/v1/bills/kz/", {"summary": "New"}, format="json", HTTP_IF_MATCH=header
         )
         assert_problem(response, 412)
+
+    @pytest.mark.parametrize("header", [",", " , ,"])
+    def test_if_match_listing_no_etag_is_a_failed_precondition(self, curator, header):
+        # A list of no ETags matches no version (it was a 500: an index into an empty list).
+        BillFactory(slug="kz", is_published=False)
+        patch = curator.patch(
+            "/api/v1/bills/kz/", {"summary": "New"}, format="json", HTTP_IF_MATCH=header
+        )
+        assert_problem(patch, 412)
+        assert_problem(curator.post("/api/v1/bills/kz/publish/", HTTP_IF_MATCH=header), 412)
+        assert not Bill.objects.get().is_published
+
+    def test_overlong_if_match_is_refused_naming_it(self, curator):
+        BillFactory(slug="kz")
+        header = ", ".join(['"1-0123456789abcdef"'] * 60)
+        response = curator.patch(
+            "/api/v1/bills/kz/", {"summary": "New"}, format="json", HTTP_IF_MATCH=header
+        )
+        assert_problem(response, 400, "If-Match")
 
     def test_if_match_star_takes_any_version(self, curator):
         BillFactory(slug="kz")

@@ -144,10 +144,21 @@ class TestStatusChanges:
 
 
 class TestValidation:
-    def test_statement_without_a_source_is_refused(self, curator):
+    @pytest.mark.parametrize("sources", [{}, {"sources": []}])
+    def test_statement_without_a_source_is_refused(self, curator, sources):
         payload = {"slug": "s", "attribution": "A", "text": "Hello", "form": "direct_quote"}
-        assert_problem(curator.post("/api/v1/statements/", payload, format="json"), 400, "sources")
+        response = curator.post("/api/v1/statements/", {**payload, **sources}, format="json")
+        assert_problem(response, 400, "sources")
+        assert "must cite at least one source" in response.json()["errors"]["sources"][0]
         assert not Statement.objects.exists()
+
+    @pytest.mark.parametrize("field", ["attribution", "text"])
+    @pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
+    def test_blank_required_text_is_refused(self, curator, field, blank):
+        # The schema says so too: minLength 1 and a pattern needing a non-space character.
+        payload = {"slug": "s", "attribution": "A", "text": "Hello", "form": "direct_quote"}
+        response = curator.post("/api/v1/statements/", {**payload, field: blank}, format="json")
+        assert_problem(response, 400, field)
 
     def test_malformed_url_is_refused(self, curator):
         payload = {"document_url": "not a url", "title": "T", "kind": "news_article"}

@@ -60,6 +60,7 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadView
 
     permission_model = Statement
     input_serializer_class = inputs.StatementInputSerializer
+    create_input_serializer_class = inputs.StatementCreateInputSerializer
     nested_permissions = curated_nested(
         create=CITATIONS | STANCES_ADDED, update=CITATIONS | STANCES_REPLACED
     )
@@ -74,6 +75,12 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadView
 
     def get_queryset(self):
         return selectors.statement_list(see_drafts=self.see_drafts, q=self.search_text)
+
+    def get_input_serializer(self, *args, **kwargs):
+        if self.action == "create":
+            context = self.get_serializer_context()
+            return self.create_input_serializer_class(*args, context=context, **kwargs)
+        return super().get_input_serializer(*args, **kwargs)
 
     @staticmethod
     def _split(data: dict) -> dict:
