@@ -63,7 +63,7 @@ class BillInputSerializer(DatedInputMixin, serializers.ModelSerializer):
             "procedure",
             "sources",
         ]
-        extra_kwargs = {"slug": NO_UNIQUE_VALIDATORS}
+        extra_kwargs = {"slug": NO_UNIQUE_VALIDATORS, "law_number": NO_UNIQUE_VALIDATORS}
         date_pairs = [
             ("introduced_on", "introduced_precision"),
             ("signed_on", "signed_precision"),

@@ -184,6 +184,8 @@ class Bill(PublishableModel):
                 fields=["law_number"],
                 condition=~Q(law_number=""),
                 name="bill_law_number_unique",
+                # A duplicate, like any other uniqueness refusal, is a 409 (policytracker/problems).
+                violation_error_code="unique",
                 violation_error_message="Another bill already has this law number.",
             ),
             *date_precision_constraints("introduced_on", "introduced_precision", "bill"),

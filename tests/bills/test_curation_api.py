@@ -173,6 +173,12 @@ class TestValidation:
         assert_problem(response, 409, "slug")
         assert Bill.objects.get().title == "Original"
 
+    def test_duplicate_law_number_is_a_conflict(self, curator):
+        BillFactory(slug="kz-2016-signed", law_number="49-VI")
+        response = curator.post("/api/v1/bills/", {**BILL, "law_number": "49-VI"}, format="json")
+        assert_problem(response, 409, "law_number")
+        assert list(Bill.objects.values_list("slug", flat=True)) == ["kz-2016-signed"]
+
     def test_unknown_field_is_refused(self, curator):
         response = curator.post("/api/v1/bills/", {**BILL, "colour": "red"}, format="json")
         assert_problem(response, 400, "colour")
