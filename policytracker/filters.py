@@ -6,7 +6,12 @@ from datetime import UTC, datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, Q
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.drainage import set_override
+
+from policytracker.aliases.selectors import alias_record_ids, record_for_alias
 
 # Any record's slug has this shape (Django's validate_slug); a value of another shape names no
 # record.
@@ -32,6 +37,36 @@ def documented(filter_, schema: dict):
     """Give `filter_` this OpenAPI schema (drf-spectacular guesses from the model otherwise)."""
     set_override(filter_, "field", {**schema, "description": filter_.extra.get("help_text", "")})
     return filter_
+
+
+class AliasModelChoiceField(ModelChoiceField):
+    """A record chosen by slug that also accepts one of its old slugs (an alias): a renamed or
+    merged record stays filterable by the address consumers stored. Only looked up after the
+    current slug missed, within the same gated queryset."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if self.to_field_name != "slug" or not isinstance(value, str):
+                raise
+            record = record_for_alias(self.queryset.model, value, self.queryset)
+            if record is None:
+                raise
+            return record
+
+
+class AliasModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = AliasModelChoiceField
+
+
+def slug_or_alias(queryset, slug: str):
+    """The rows of `queryset` that `slug` names: the record holding it now, else the record it
+    is an old slug of (current slugs first, as in every lookup)."""
+    model = queryset.model
+    # Any record holding the slug now, seen or not: an alias never outranks a current slug.
+    held = Exists(model._base_manager.filter(slug=slug))
+    return queryset.filter(Q(slug=slug) | (Q(pk__in=alias_record_ids(model, slug)) & ~held))
 
 
 def slug_schema(filter_):

@@ -62,6 +62,7 @@ def record_update(
     record = lock(instance)
     check_version(record, expected_version)
     changed = [name for name, value in values.items() if getattr(record, name) != value]
+    previous_slug = getattr(record, "slug", "")
     for name in changed:
         setattr(record, name, values[name])
     record.full_clean()
@@ -70,6 +71,11 @@ def record_update(
         fields = [record._meta.get_field(name).attname for name in changed]
         record.version += 1
         record.save(update_fields=[*fields, "version", "updated_at"])
+    if "slug" in changed:
+        # The old address keeps answering (a redirect, a filter value): stable addresses.
+        from policytracker.aliases.services import slug_alias_add
+
+        slug_alias_add(record=record, old_slug=previous_slug)
     return record
 
 

@@ -4,12 +4,15 @@ import contextlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from policytracker.aliases.selectors import record_for_alias
 from policytracker.api import last_modified_of, parse_include
 from policytracker.etags import expected_version, mark_version
 from policytracker.idempotency.http import idempotent_create
@@ -47,11 +50,59 @@ class LastModifiedMixin:
         return response
 
 
+class Moved(Exception):
+    """The record asked for by an old slug (an alias) lives at `location` now."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
+
+
+class AliasRedirectMixin:
+    """Stable addresses: a slug-addressed record asked for by one of its old slugs (renamed,
+    or merged into it) answers 301 Moved Permanently to the same route under its current slug,
+    query string kept; unsafe methods answer 308, which a client repeats with the same method
+    and body (a 301 lets it turn a PATCH into a GET). The alias is looked up through the gate:
+    an alias of a record the caller may not see is a 404 like any unknown slug."""
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            self._raise_if_moved()
+            raise
+
+    def _raise_if_moved(self) -> None:
+        url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        if self.lookup_field != "slug" or url_kwarg not in self.kwargs:
+            return
+        queryset = self.get_queryset()
+        record = record_for_alias(queryset.model, self.kwargs[url_kwarg], queryset)
+        if record is None:
+            return
+        match = self.request.resolver_match
+        path = reverse(
+            match.view_name, args=match.args, kwargs={**match.kwargs, url_kwarg: record.slug}
+        )
+        query = self.request.META.get("QUERY_STRING", "")
+        raise Moved(self.request.build_absolute_uri(f"{path}?{query}" if query else path))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Moved):
+            status = 301 if self.request.method in ("GET", "HEAD", "OPTIONS") else 308
+            return Response(status=status, headers={"Location": exc.location})
+        return super().handle_exception(exc)
+
+
 class PublicReadViewSet(
-    LastModifiedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AliasRedirectMixin,
+    LastModifiedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """List and retrieve; drafts are visible to holders of the drafts permission only (the one
-    gate, policytracker.visibility); `include=` is validated."""
+    gate, policytracker.visibility); `include=` is validated; old slugs redirect."""
 
     include_options: frozenset[str] = frozenset()
     searchable = False

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from bills.admin.inlines import MembershipInline, PersonNameInline
+from bills.admin.person_merge import PersonMergeMixin
 from bills.admin.writes import MEMBERSHIP, ORGANIZATION, PERSON, PERSON_NAME
 from bills.models import Membership, Organization, Person, PersonName
 from policytracker.admin import CuratedAdmin, PublishableAdmin
@@ -23,10 +24,12 @@ class OrganizationAdmin(PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
-    """Public figures, with their other names and posts."""
+class PersonAdmin(PersonMergeMixin, PublishableAdmin):
+    """Public figures, with their other names and posts; a duplicate is merged into the record
+    that stays (person_merge)."""
 
     writes = PERSON
+    actions = [*PublishableAdmin.actions, "merge_into_another"]
     list_display = ["name", "family_name", "given_name", "slug", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "given_name", "family_name", "other_names__name"]

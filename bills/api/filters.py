@@ -30,12 +30,18 @@ from bills.models import (
     TitleStatus,
     Topic,
 )
-from policytracker.filters import TimestampedFilterSet, slug_schema, visible
+from policytracker.filters import (
+    AliasModelChoiceFilter,
+    TimestampedFilterSet,
+    slug_or_alias,
+    slug_schema,
+    visible,
+)
 
 
 def _slug_choice(model, field_name: str, help_text: str, **kwargs):
     return slug_schema(
-        django_filters.ModelChoiceFilter(
+        AliasModelChoiceFilter(
             field_name=field_name,
             to_field_name="slug",
             queryset=visible(model),
@@ -84,12 +90,13 @@ class BillFilter(TimestampedFilterSet):
         fields = []
 
     def filter_sponsor(self, queryset, name, value):
-        people = self.visible_rows(Person).filter(slug=value)
-        organizations = self.visible_rows(Organization).filter(slug=value)
+        # A current slug or an old one (an alias of a renamed or merged record).
+        people = slug_or_alias(self.visible_rows(Person), value)
+        organizations = slug_or_alias(self.visible_rows(Organization), value)
         if not people.exists() and not organizations.exists():
             raise ValidationError({"sponsor": [f"No person or organization with slug '{value}'."]})
         sponsorships = self.visible_rows(Sponsorship).filter(
-            Q(person__slug=value) | Q(organization__slug=value)
+            Q(person__in=people.values("pk")) | Q(organization__in=organizations.values("pk"))
         )
         role = self.form.cleaned_data.get("sponsor_role")
         if role:

@@ -1,5 +1,6 @@
 """Write inputs for the curation API. They check shape; services enforce the rules."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bills.models import (
@@ -15,6 +16,8 @@ from bills.models import (
     Topic,
 )
 from bills.procedure import ActionClassification
+from policytracker.aliases.selectors import record_for_alias
+from policytracker.filters import SLUG_PATTERN
 from policytracker.inputs import (
     NO_UNIQUE_VALIDATORS,
     DatedInputMixin,
@@ -99,6 +102,32 @@ class PersonInputSerializer(StrictInputMixin, serializers.ModelSerializer):
         model = Person
         fields = ["slug", "name", "given_name", "family_name", "summary", "sources"]
         extra_kwargs = {"slug": NO_UNIQUE_VALIDATORS}
+
+
+@extend_schema_field({"type": "string", "pattern": SLUG_PATTERN})
+class VisiblePersonSlugField(serializers.SlugRelatedField):
+    """A person the caller may see, by current slug or by an old one (an alias)."""
+
+    def get_queryset(self):
+        user = getattr(self.context.get("request"), "user", None)
+        return Person.objects.visible_to(user)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            if isinstance(data, str):
+                record = record_for_alias(Person, data, self.get_queryset())
+                if record is not None:
+                    return record
+            raise
+
+
+class PersonMergeInputSerializer(StrictInputMixin, serializers.Serializer):
+    into = VisiblePersonSlugField(
+        slug_field="slug",
+        help_text="Slug of the person record that stays; this one is folded into it.",
+    )
 
 
 class OrganizationInputSerializer(StrictInputMixin, serializers.ModelSerializer):

@@ -1,16 +1,20 @@
 """People, organizations and the posts (memberships) that link them."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
 
 from bills import selectors, services
 from bills.api import filters, inputs, serializers
 from bills.api.views.common import (
     SLUG_PATTERN,
+    FeedLinkMixin,
     include_parameter,
     split_citations,
     update_then_cite,
 )
 from bills.models import Membership, Organization, Person
+from bills.services.people import MERGE_PERMISSIONS, person_merge
 from policytracker.permissions import CITATIONS, curated_nested
 from policytracker.viewsets import CurationMixin, PublicReadViewSet, PublishMixin
 
@@ -21,12 +25,18 @@ PERSON_INCLUDES = frozenset({"memberships"})
     list=extend_schema(summary="List people", parameters=[include_parameter(PERSON_INCLUDES)]),
     retrieve=extend_schema(summary="Get a person", parameters=[include_parameter(PERSON_INCLUDES)]),
 )
-class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
+class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, PublicReadViewSet):
     """Public figures, with every other name or spelling the sources use."""
 
     permission_model = Person
     input_serializer_class = inputs.PersonInputSerializer
-    nested_permissions = curated_nested(create=CITATIONS, update=CITATIONS)
+    # A merge deletes this person and rewrites every record that names them.
+    action_permissions = {**PublishMixin.action_permissions, "merge": "delete"}
+    nested_permissions = {
+        **curated_nested(create=CITATIONS, update=CITATIONS),
+        "merge": {"into": MERGE_PERMISSIONS},
+    }
+    service_error_fields = {**CurationMixin.service_error_fields, "winner": "into"}
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     lookup_field = "slug"
@@ -46,6 +56,28 @@ class PersonViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
 
     def delete_record(self, instance, expected_version: int | None) -> None:
         services.person_delete(person=instance, expected_version=expected_version)
+
+    @extend_schema(
+        summary="Merge this person into another",
+        request=inputs.PersonMergeInputSerializer,
+        responses=serializers.PersonSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, *args, **kwargs):
+        """Fold this (duplicate) person into `into`: statements, posts, sponsorships, names and
+        citations move there, this record is deleted and its slug redirects (301) to `into`.
+        An If-Match, when sent, must name this record's version. Answers with `into`."""
+        loser = self.get_object()
+        version = self._optional_version(loser)
+        payload = inputs.PersonMergeInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        payload.is_valid(raise_exception=True)
+        with transaction.atomic(), self.service_errors():
+            winner = person_merge(
+                loser=loser, winner=payload.validated_data["into"], expected_version=version
+            )
+        return self.record_response(winner)
 
 
 @extend_schema_view(

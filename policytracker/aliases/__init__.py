@@ -1,0 +1,1 @@
+"""Stable addresses: the old slugs of renamed or merged records, kept as aliases."""
