@@ -83,6 +83,18 @@ def test_a_primary_a_streaming_replica_redis_and_the_worker(services):
         assert "healthcheck" in services[name], name
 
 
+def test_the_tasks_worker_delivers_webhooks_from_the_database_queue(services):
+    tasks = services["tasks"]
+    script = tasks["command"][-1]
+    assert tasks["command"][:2] == ["sh", "-c"]
+    # Queue what subscribers are owed, then run the queue (the process gets the signals).
+    assert script.index("webhooks_resume") < script.index("exec python manage.py db_worker")
+    assert "--no-reload" in script
+    assert tasks["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert tasks["environment"]["DATABASE_URL"] == services["app1"]["environment"]["DATABASE_URL"]
+    assert not tasks.get("ports")
+
+
 def test_no_secret_has_a_default(services):
     for name, service in services.items():
         for variable, value in environment(service).items():

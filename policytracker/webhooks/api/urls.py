@@ -1,0 +1,7 @@
+from rest_framework.routers import SimpleRouter
+
+from policytracker.webhooks.api.views import WebhookSubscriptionViewSet
+
+router = SimpleRouter()
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
+urlpatterns = router.urls

@@ -1,0 +1,179 @@
+"""Delivery runs in the task worker (`manage.py db_worker`), never in the API process.
+
+The queue only wakes the worker: what is owed is always "the events after the subscription's
+cursor", so a lost, duplicated or late task costs nothing. A task claims the subscription (a
+short lease, committed), POSTs the next batch signed with its secret, and records the outcome:
+a 2xx moves the cursor and wakes the worker again while more is owed; anything else keeps the
+cursor and schedules a retry after an exponential backoff. Delivery is at least once and in
+order; receivers dedupe by event id (`seq`).
+"""
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime
+from http.client import HTTPException
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from policytracker.changes.models import ChangeEvent
+from policytracker.webhooks import selectors, services, signing
+from policytracker.webhooks.models import WebhookSubscription
+
+logger = logging.getLogger(__name__)
+
+PERMISSION = "webhooks.add_webhooksubscription"
+USER_AGENT = "policytracker-webhooks/1"
+
+
+def event_payload(event: ChangeEvent) -> dict:
+    """One event as deliveries carry it; `id` (= `seq`) is what receivers dedupe on."""
+    return {
+        "id": event.seq,
+        "seq": event.seq,
+        "recorded_at": event.recorded_at,
+        "record_type": event.record_type,
+        "record_id": event.record_id,
+        "slug": event.slug,
+        "old_slug": event.old_slug,
+        "event": event.event,
+        "changed": event.changed,
+        "version": event.version,
+        "bill_ids": event.bill_ids,
+    }
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # A redirect could point a signed delivery anywhere; the registered URL is the only target.
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | None, str]:
+    """POST and return (status, error); no exception escapes."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    request.add_header("User-Agent", USER_AGENT)
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            response.read(1024)
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, f"HTTP {error.code}"
+    except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        return None, f"{type(error).__name__}: {reason}"
+
+
+def enqueue_delivery(subscription_id: int, *, run_after: datetime | None = None) -> None:
+    """Wake the worker for a subscription (at `run_after`, for a retry)."""
+    chosen = deliver_subscription
+    if run_after is not None and run_after > timezone.now():
+        chosen = chosen.using(run_after=run_after)
+    chosen.enqueue(subscription_id)
+
+
+@task()
+def deliver_subscription(subscription_id: int) -> dict:
+    """Send the next batch owed to one subscription and record the attempt."""
+    timeout = float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5))
+    subscription = services.delivery_claim(
+        subscription_id=subscription_id, lease_seconds=timeout + 30
+    )
+    if subscription is None:
+        return {"sent": 0}
+    batch_size = int(getattr(settings, "WEBHOOK_BATCH_SIZE", 100))
+    owner = subscription.owner
+    events = []
+    if owner.is_active and owner.has_perm(PERMISSION):
+        events = list(selectors.pending_events(subscription=subscription)[:batch_size])
+    if not events:
+        services.delivery_release(subscription=subscription)
+        return {"sent": 0}
+
+    first, last = events[0].seq, events[-1].seq
+    body = json.dumps(
+        {"events": [event_payload(event) for event in events]},
+        cls=DjangoJSONEncoder,
+        separators=(",", ":"),
+    ).encode()
+    headers = signing.signed_headers(subscription.secret, f"{first}-{last}", body)
+    started = time.monotonic()
+    status, error = post(subscription.url, body, headers, timeout)
+    delivery = services.delivery_record(
+        subscription=subscription,
+        first_seq=first,
+        last_seq=last,
+        event_count=len(events),
+        status_code=status,
+        error=error,
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )
+    if delivery.succeeded:
+        # Checked after the claim ended: an event that committed meanwhile and found the
+        # subscription claimed is seen here.
+        subscription.cursor = last
+        if selectors.pending_events(subscription=subscription).exists():
+            enqueue_delivery(subscription_id)
+    else:
+        logger.warning(
+            "webhook delivery failed",
+            extra={"subscription": subscription_id, "status": status, "error": error},
+        )
+        enqueue_delivery(subscription_id, run_after=delivery.next_attempt_at)
+    return {"sent": len(events) if delivery.succeeded else 0, "status": status}
+
+
+def due_subscriptions(*, record_type: str | None = None, bill_ids=None):
+    """Active subscriptions not in a backoff or a claim (those wake themselves), optionally only
+    those whose filters match an event."""
+    now = timezone.now()
+    subscriptions = WebhookSubscription.objects.filter(active=True).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(lease_until__isnull=True) | Q(lease_until__lte=now),
+    )
+    if record_type is not None:
+        subscriptions = subscriptions.filter(
+            Q(record_types=[]) | Q(record_types__contains=[record_type])
+        )
+    if bill_ids is not None:
+        subscriptions = subscriptions.filter(Q(bill_ids=[]) | Q(bill_ids__overlap=bill_ids))
+    return subscriptions
+
+
+def queue_for_event(sender, seq: int, **kwargs) -> None:
+    """After a change event commits: wake the worker for each subscription it may concern.
+    A failure here loses nothing (the cursor still owes the event); it is only logged, so the
+    request that made the change is never answered with an error after its commit."""
+    try:
+        event = ChangeEvent.objects.filter(seq=seq).first()
+        if event is None:
+            return
+        due = due_subscriptions(record_type=event.record_type, bill_ids=event.bill_ids or [])
+        for subscription_id in due.filter(cursor__lt=seq).values_list("pk", flat=True):
+            enqueue_delivery(subscription_id)
+    except Exception:
+        logger.exception("could not queue webhook deliveries", extra={"seq": seq})
+
+
+def resume_all() -> int:
+    """Wake the worker for every active subscription that is owed events (at the end of its
+    backoff or claim): what `manage.py webhooks_resume` runs when the worker starts."""
+    latest = selectors.latest_seq()
+    count = 0
+    for subscription in WebhookSubscription.objects.filter(active=True, cursor__lt=latest):
+        wake = max(
+            (t for t in (subscription.next_attempt_at, subscription.lease_until) if t),
+            default=None,
+        )
+        enqueue_delivery(subscription.pk, run_after=wake)
+        count += 1
+    return count
