@@ -33,6 +33,8 @@ api_v1 = [
     path("search/", SearchView.as_view(), name="search"),
     *bills_router.urls,
     *sources_router.urls,
+    # Each user's own subscriptions; not listed in the public root.
+    path("", include("policytracker.webhooks.api.urls")),
 ]
 
 urlpatterns = [
