@@ -90,6 +90,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_prometheus",
     "policytracker.idempotency",
+    "policytracker.changes",
+    "django_tasks",
+    "django_tasks_db",
+    "policytracker.webhooks",
+    "policytracker.aliases",
     "sources",
     "bills",
 ]
@@ -325,6 +330,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 WORKER_INTERVAL_SECONDS = float(env("WORKER_INTERVAL_SECONDS", "3600"))
 # Hours an Idempotency-Key's stored response is kept for replay before the worker deletes it.
 IDEMPOTENCY_KEY_RETENTION_HOURS = float(env("IDEMPOTENCY_KEY_RETENTION_HOURS", "24"))
+
+# ---------------------------------------------------------------------------------------------
+# Tasks and webhooks: deliveries run in `manage.py db_worker` (policytracker/webhooks/tasks.py),
+# queued in the database; the API process never calls a subscriber.
+# ---------------------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds a subscriber has to answer one delivery.
+WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Change events per delivery at most.
+WEBHOOK_BATCH_SIZE = int(env("WEBHOOK_BATCH_SIZE", "100"))
+# Retries after a failed delivery wait base, 2×base, 4×base … seconds, at most the cap.
+WEBHOOK_RETRY_BASE_SECONDS = float(env("WEBHOOK_RETRY_BASE_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_SECONDS = float(env("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+# Tests only: lets an http://127.0.0.1 receiver subscribe (production endpoints are https).
+WEBHOOKS_ALLOW_INSECURE_LOOPBACK = env_bool("WEBHOOKS_ALLOW_INSECURE_LOOPBACK", default=False)
 
 # ---------------------------------------------------------------------------------------------
 # Security
