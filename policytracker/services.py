@@ -7,8 +7,18 @@ these; the API, the admin, the seed loader and the commands call the apps' servi
 
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
+from policytracker import visibility
+from policytracker.changes.models import ChangeKind
+from policytracker.changes.services import (
+    bill_ids_of,
+    change_record,
+    changed_values,
+    referrers,
+    visibility_snapshot,
+)
 from policytracker.errors import DraftDependents, RecordGone, StaleVersion
 from policytracker.visibility import draft_dependents
 
@@ -46,6 +56,9 @@ def record_create(*, model: type[models.Model], values: dict, m2m: dict | None =
     instance.full_clean()
     instance.save()
     _set_m2m(instance, m2m)
+    change_record(
+        instance, ChangeKind.CREATED, changed=changed_values(instance, [*values, *(m2m or {})])
+    )
     return instance
 
 
@@ -71,6 +84,15 @@ def record_update(
         fields = [record._meta.get_field(name).attname for name in changed]
         record.version += 1
         record.save(update_fields=[*fields, "version", "updated_at"])
+        names = [*changed, *(name for name in (m2m or {}) if name not in changed)]
+        renamed = "slug" in changed
+        change_record(
+            record,
+            ChangeKind.RENAMED if renamed else ChangeKind.UPDATED,
+            changed=changed_values(record, names),
+            old_slug=previous_slug if renamed else "",
+        )
+        touch_embedding(record)
     if "slug" in changed:
         # The old address keeps answering (a redirect, a filter value): stable addresses.
         from policytracker.aliases.services import slug_alias_add
@@ -82,10 +104,61 @@ def record_update(
 @transaction.atomic
 def record_touch(*, instance: models.Model) -> None:
     """Count a new version of `instance` because something shown inside it changed (a citation,
-    a stance): caches and editors holding the old version must see the change."""
-    type(instance)._base_manager.filter(pk=instance.pk).update(
+    a stance): caches and editors holding the old version must see the change, and the change
+    log records it (public when the record is: its `updated_at` moved)."""
+    model = type(instance)
+    model._base_manager.filter(pk=instance.pk).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
+    fresh = model._base_manager.filter(pk=instance.pk).first()
+    if fresh is not None:
+        change_record(fresh, ChangeKind.UPDATED)
+
+
+def containers(record: models.Model) -> list[models.Model]:
+    """The records that show `record` as a part of them: the record a citation backs, the
+    records a part without its own flag belongs to (a stance: its statement and bill), and the
+    parent that declares it among its `parts` (a bill's sponsorships)."""
+    rule = visibility.rule_for(type(record))
+    if rule.generic_record:
+        return [record.record] if record.record is not None else []
+    found = []
+    for name in rule.requires:
+        field = record._meta.get_field(name)
+        parent = getattr(record, name)
+        if parent is None:
+            continue
+        parent_parts = visibility.rule_for(type(parent)).parts
+        if not rule.has_flag or field.remote_field.get_accessor_name() in parent_parts:
+            found.append(parent)
+    return found
+
+
+def embedding_records(record: models.Model, *, with_containers: bool = False) -> list:
+    """Records whose representation shows `record` (see `changes.services.referrers`), plus,
+    for a citation or a part without its own flag among them, the record that shows it (a
+    source's citation shows inside the cited record; a stance inside its statement); with
+    `with_containers`, also the records `record` itself is a part of."""
+    found: dict[tuple, models.Model] = {}
+    key = (record._meta.label, record.pk)
+    for referrer in referrers(record):
+        found[(referrer._meta.label, referrer.pk)] = referrer
+        if not visibility.rule_for(type(referrer)).has_flag:
+            for parent in containers(referrer):
+                found[(parent._meta.label, parent.pk)] = parent
+    if with_containers:
+        for parent in containers(record):
+            found[(parent._meta.label, parent.pk)] = parent
+    found.pop(key, None)
+    return list(found.values())
+
+
+def touch_embedding(record: models.Model, *, skip: frozenset = frozenset()) -> None:
+    """Count a new version of every record that shows `record` inside it (a renamed person in
+    a statement's speaker, a published source in the cited records)."""
+    for other in embedding_records(record):
+        if (other._meta.label, other.pk) not in skip:
+            record_touch(instance=other)
 
 
 @transaction.atomic
@@ -93,7 +166,47 @@ def record_delete(*, instance: models.Model, expected_version: int | None = None
     """Delete the record (Django's on_delete rules apply: PROTECT refuses, CASCADE follows)."""
     record = lock(instance)
     check_version(record, expected_version)
+    # Everything the deletion takes with it (cascades) leaves a tombstone; what it unlinks
+    # (SET_NULL) is a change of that record.
+    collector = Collector(using=record._state.db)
+    collector.collect([record])
+    gone = [row for rows in collector.data.values() for row in rows]
+    for queryset in collector.fast_deletes:
+        gone += list(queryset)
+    gone = [row for row in gone if _logged(row)]
+    for row in gone:
+        row._change_log_pk = row.pk
+    before = [(row, visibility.is_public(row), bill_ids_of(row)) for row in gone]
+    unlinked = [
+        row
+        for (field, _value), rows in collector.field_updates.items()
+        for row in (rows if not isinstance(rows, models.QuerySet) else list(rows))
+        if _logged(row)
+    ]
+    embedding = {
+        (other._meta.label, other.pk): other for row in gone for other in embedding_records(row)
+    }
     record.delete()
+    gone_keys = {(row._meta.label, row._change_log_pk) for row, _, _ in before}
+    for row, was_public, bill_ids in before:
+        row.pk = row._change_log_pk  # Django clears a deleted instance's pk
+        change_record(row, ChangeKind.DELETED, public=was_public, bill_ids=bill_ids)
+    for row in unlinked:
+        if (row._meta.label, row.pk) not in gone_keys:
+            record_touch(instance=row)
+            gone_keys.add((row._meta.label, row.pk))
+    for key, other in embedding.items():
+        if key not in gone_keys:
+            record_touch(instance=other)
+
+
+def _logged(row: models.Model) -> bool:
+    # The audit history and many-to-many link rows are not records of their own.
+    try:
+        visibility.rule_for(type(row))
+    except Exception:
+        return False
+    return True
 
 
 @transaction.atomic
@@ -112,13 +225,17 @@ def record_set_published(
     record = lock(record)
     check_version(record, expected_version)
     changed = []
+    dependents = []
     if published:
         dependents = draft_dependents(record)
         if dependents and not with_dependents:
             raise DraftDependents(record=record, dependents=dependents)
-        for dependent in dependents:
-            changed += _set_flag(lock(dependent), True)
-    return _set_flag(record, published) + changed
+    before = visibility_snapshot([record, *dependents])
+    for dependent in dependents:
+        changed += _set_flag(lock(dependent), True)
+    changed = _set_flag(record, published) + changed
+    _log_visibility(before, flagged={(row._meta.label, row.pk) for row in changed})
+    return changed
 
 
 def _set_flag(record: models.Model, published: bool) -> list[models.Model]:
@@ -129,6 +246,40 @@ def _set_flag(record: models.Model, published: bool) -> list[models.Model]:
     # Saved (not bulk-updated) so the change lands in the audit history with its author.
     record.save(update_fields=["is_published", "version", "updated_at"])
     return [record]
+
+
+def _log_visibility(before: dict, *, flagged: set) -> None:
+    """Log what a publish or unpublish changed: each record whose own flag moved, and each whose
+    public visibility followed (a bill's sponsorships, a source's citations); then count a new
+    version of the records showing those (a published source inside the records citing it)."""
+    flipped = []
+    for key, (row, was_public) in before.items():
+        fresh = type(row)._base_manager.filter(pk=row.pk).first()
+        if fresh is None:
+            continue
+        now_public = visibility.is_public(fresh)
+        if now_public != was_public:
+            if key not in flagged:
+                # Public (or hidden) now without its own change: `updated_since` and
+                # Last-Modified must still see it move.
+                type(row)._base_manager.filter(pk=row.pk).update(
+                    version=F("version") + 1, updated_at=timezone.now()
+                )
+                fresh.refresh_from_db()
+            event = ChangeKind.PUBLISHED if now_public else ChangeKind.UNPUBLISHED
+            change_record(fresh, event, public=True)
+            flipped.append(fresh)
+        elif key in flagged:
+            event = ChangeKind.PUBLISHED if fresh.is_published else ChangeKind.UNPUBLISHED
+            change_record(fresh, event, public=False)
+    skip = frozenset(before)
+    touched: set = set()
+    for row in flipped:
+        for other in embedding_records(row, with_containers=True):
+            key = (other._meta.label, other.pk)
+            if key not in skip and key not in touched:
+                touched.add(key)
+                record_touch(instance=other)
 
 
 def record_publish(

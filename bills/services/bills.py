@@ -91,6 +91,7 @@ def bill_unpublish(*, bill: Bill, expected_version: int | None = None) -> list:
 # -- status history ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def bill_action_update(
     *, action: BillAction, values: dict, expected_version: int | None = None
 ) -> BillAction:
@@ -98,7 +99,16 @@ def bill_action_update(
     for name in values:
         if name not in EDITABLE_ACTION_FIELDS:
             raise ValidationError({name: ACTION_FIELD_FIXED})
-    return record_update(instance=action, values=values, expected_version=expected_version)
+    version = action.version
+    action = record_update(instance=action, values=values, expected_version=expected_version)
+    if action.version != version:
+        _touch_bill_of(action)
+    return action
+
+
+def _touch_bill_of(part) -> None:
+    """A bill shows its actions and sponsorships (`include=`): their change is the bill's."""
+    record_touch(instance=part.bill)
 
 
 # -- packages and topics ---------------------------------------------------------------------------
@@ -212,17 +222,28 @@ def sponsorship_create(*, values: dict, citations: list[dict] = ()) -> Sponsorsh
     """Record a draft sponsorship: a person or an organization (exactly one) in a role."""
     sponsorship = record_create(model=Sponsorship, values=values)
     citations_add(record=sponsorship, citations=list(citations), touch=False)
+    _touch_bill_of(sponsorship)
     return sponsorship
 
 
+@transaction.atomic
 def sponsorship_update(
     *, sponsorship: Sponsorship, values: dict, expected_version: int | None = None
 ) -> Sponsorship:
-    return record_update(instance=sponsorship, values=values, expected_version=expected_version)
+    version = sponsorship.version
+    sponsorship = record_update(
+        instance=sponsorship, values=values, expected_version=expected_version
+    )
+    if sponsorship.version != version:
+        _touch_bill_of(sponsorship)
+    return sponsorship
 
 
+@transaction.atomic
 def sponsorship_delete(*, sponsorship: Sponsorship, expected_version: int | None = None) -> None:
+    bill = sponsorship.bill
     record_delete(instance=sponsorship, expected_version=expected_version)
+    record_touch(instance=bill)
 
 
 def sponsorship_publish(

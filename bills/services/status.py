@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from bills.models import Bill, BillAction, Organization
 from bills.procedure import BillStatus, procedure_for
+from policytracker.changes.models import ChangeKind
+from policytracker.changes.services import change_record, changed_values
 from policytracker.dates import span_end, span_start
 from policytracker.models import DatePrecision
-from policytracker.services import check_version
+from policytracker.services import check_version, touch_embedding
 from sources.services import citations_add
 
 TRANSITION_NOT_ALLOWED = (
@@ -133,6 +135,23 @@ def bill_change_status(
     bill.status_changed_on = occurred_on
     bill.version += 1
     bill.save(update_fields=["status", "status_changed_on", "version", "updated_at"])
+    # The change log: the new action, then the bill's status (recorded now, whatever date the
+    # action carries), then the records showing the bill's status (a statement's stance).
+    change_record(
+        action,
+        ChangeKind.CREATED,
+        changed=changed_values(
+            action,
+            ["order", "occurred_on", "occurred_precision", "actor", "classification"]
+            + ["resulting_status", "description", "skips_unrecorded_steps"],
+        ),
+    )
+    change_record(
+        bill,
+        ChangeKind.STATUS_CHANGED,
+        changed=changed_values(bill, ["status", "status_changed_on"]),
+    )
+    touch_embedding(bill, skip=frozenset({(action._meta.label, action.pk)}))
     return action
 
 
