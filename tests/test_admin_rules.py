@@ -580,6 +580,15 @@ def test_every_action_works_on_every_model(curator, model):
                 record_publish(record=record, with_dependents=True)
         selected = {"action": action, "_selected_action": pks}
 
+        if action == "merge_into_another":
+            # One person opens the merge page; two are refused with a message, nothing merged.
+            one = curator.post(url(model, "changelist"), selected | {"_selected_action": pks[:1]})
+            assert one.status_code == 302
+            assert one["Location"] == reverse("admin:bills_person_merge", args=[pks[0]])
+            two = curator.post(url(model, "changelist"), selected, follow=True)
+            assert "Select exactly one person to merge." in two.content.decode()
+            assert model.objects.filter(pk__in=pks).count() == 2
+            continue
         if action == "delete_selected":
             confirm = curator.post(url(model, "changelist"), selected)
             assert confirm.status_code == 200

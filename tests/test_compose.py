@@ -81,6 +81,9 @@ def test_a_primary_a_streaming_replica_redis_and_the_worker(services):
     assert "migrate --noinput" in migrate and "load_seed" in migrate
     for name in ("proxy", "db", "db-replica", "redis", *APP_SERVERS):
         assert "healthcheck" in services[name], name
+    # Background processes serve no HTTP: the app's probe inherited from the anchor would fail.
+    for name in ("worker", "tasks"):
+        assert services[name]["healthcheck"] == {"disable": True}, name
 
 
 def test_the_tasks_worker_delivers_webhooks_from_the_database_queue(services):
