@@ -32,6 +32,7 @@ api_v1 = [
     path("", api_root, name="api-root"),
     path("search/", SearchView.as_view(), name="search"),
     path("changes/", include("policytracker.changes.urls")),
+    path("feeds/", include("bills.feeds.urls")),
     *bills_router.urls,
     *sources_router.urls,
     # Each user's own subscriptions; not listed in the public root.

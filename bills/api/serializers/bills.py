@@ -9,6 +9,7 @@ from bills.api.serializers.refs import (
     PersonRefSerializer,
     VisibleSlugRelatedField,
     _sources,
+    feed_link,
     reference_help,
 )
 from bills.models import Bill, BillAction, BillIdentifier, Sponsorship, StatementBill
@@ -151,6 +152,11 @@ class BillSerializer(IncludeAwareSerializer):
     and sponsors, actions, statements and sources the caller may not see are omitted."""
 
     url = serializers.HyperlinkedIdentityField(view_name="bill-detail", lookup_field="slug")
+    feed_url = feed_link(
+        "feed-bill",
+        "the bill's status changes and the statements about it",
+        "bills/kz-2016-counter-intelligence.atom",
+    )
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, allow_null=True
     )
@@ -190,6 +196,7 @@ class BillSerializer(IncludeAwareSerializer):
             "id",
             "slug",
             "url",
+            "feed_url",
             "title",
             "title_status",
             "title_ru",

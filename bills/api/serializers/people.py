@@ -7,6 +7,7 @@ from bills.api.serializers.refs import (
     OrganizationRefSerializer,
     PersonRefSerializer,
     _sources,
+    feed_link,
     reference_help,
 )
 from bills.models import Membership, Organization, Person, PersonName
@@ -52,6 +53,7 @@ class PersonSerializer(IncludeAwareSerializer):
     not see (a draft post, or a post in a draft organization) are omitted."""
 
     url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
+    feed_url = feed_link("feed-person", "the person's statements", "people/nurlan-nigmatulin.atom")
     other_names = PersonNameSerializer(many=True, read_only=True)
     sources = _sources()
     memberships = MembershipSerializer(
@@ -67,6 +69,7 @@ class PersonSerializer(IncludeAwareSerializer):
             "id",
             "slug",
             "url",
+            "feed_url",
             "name",
             "given_name",
             "family_name",

@@ -8,6 +8,7 @@ may not see (a draft package, chamber, speaker, event …) is served as `null` b
 """
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
@@ -15,6 +16,7 @@ from bills.models import Bill, Event, Organization, Person, Topic
 from policytracker.visibility import is_visible
 from sources.api.serializers import CitationSerializer
 
+EXAMPLE_FEEDS = "https://api.example.org/api/v1/feeds"
 # Appended to the description of every reference that may be hidden.
 HIDDEN_IS_NULL = "Null when there is none, or when it is not public (a draft) for this caller."
 
@@ -55,6 +57,16 @@ def _sources(**kwargs) -> CitationSerializer:
         help_text="The sources backing this record, each with the supporting excerpt.",
         **kwargs,
     )
+
+
+def feed_link(view_name: str, what: str, example: str) -> serializers.HyperlinkedIdentityField:
+    """The address of the record's Atom feed (bills/feeds); `example` is its path under
+    /api/v1/feeds/ for a seed record, shown in the schema."""
+    schema = {"type": "string", "format": "uri", "example": f"{EXAMPLE_FEEDS}/{example}"}
+    field_class = extend_schema_field(schema)(
+        type("FeedLinkField", (serializers.HyperlinkedIdentityField,), {})
+    )
+    return field_class(view_name=view_name, lookup_field="slug", help_text=f"Atom feed of {what}.")
 
 
 class IncludeAwareSerializer(serializers.ModelSerializer):
@@ -102,10 +114,24 @@ class TopicSerializer(serializers.ModelSerializer):
     """A subject in the controlled vocabulary."""
 
     url = serializers.HyperlinkedIdentityField(view_name="topic-detail", lookup_field="slug")
+    feed_url = feed_link(
+        "feed-topic",
+        "the status changes of its bills and the statements about them",
+        "topics/information-security.atom",
+    )
 
     class Meta:
         model = Topic
-        fields = ["id", "slug", "url", "name", "description", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "feed_url",
+            "name",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class EventRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):

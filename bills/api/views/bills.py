@@ -1,5 +1,6 @@
 """Bills, their status history and sponsorships, and the status vocabulary."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -11,7 +12,9 @@ from bills.api import filters, inputs, serializers
 from bills.api.views.common import (
     SEARCH_PARAMETER,
     SLUG_PATTERN,
+    FeedLinkMixin,
     include_parameter,
+    link_feed,
     split_citations,
 )
 from bills.models import Bill
@@ -36,7 +39,7 @@ BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
     ),
     retrieve=extend_schema(summary="Get a bill", parameters=[include_parameter(BILL_INCLUDES)]),
 )
-class BillViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
+class BillViewSet(FeedLinkMixin, HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
     """Bills with their current status. Addressed by their stable `slug`; `include=sponsors,
     actions,statements` embeds related records so a bill page needs one request. Staff create
     drafts, update with If-Match, publish, and record status changes via `actions`."""
@@ -142,6 +145,10 @@ class BillActionViewSet(PublicReadViewSet):
 
     def get_queryset(self):
         return selectors.bill_action_list(see_drafts=self.see_drafts)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        return link_feed(response, request.build_absolute_uri(reverse("feed-status-changes")))
 
 
 @extend_schema_view(

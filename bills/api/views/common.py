@@ -38,3 +38,20 @@ def include_parameter(options: frozenset[str]) -> OpenApiParameter:
 
 
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+
+def link_feed(response, url: str | None):
+    """Name the Atom feed of what a successful `response` shows (bills/feeds) in its Link
+    header, so feed readers and clients find it from the API."""
+    if response.status_code == 200 and url:
+        response["Link"] = f'<{url}>; rel="alternate"; type="application/atom+xml"'
+    return response
+
+
+class FeedLinkMixin:
+    """A record's detail response links its Atom feed (the `feed_url` it shows)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        data = getattr(response, "data", None)
+        return link_feed(response, data.get("feed_url") if isinstance(data, dict) else None)

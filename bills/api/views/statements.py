@@ -4,7 +4,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from bills import selectors, services
 from bills.api import filters, inputs, serializers
-from bills.api.views.common import SEARCH_PARAMETER, SLUG_PATTERN, split_citations, update_then_cite
+from bills.api.views.common import (
+    SEARCH_PARAMETER,
+    SLUG_PATTERN,
+    FeedLinkMixin,
+    split_citations,
+    update_then_cite,
+)
 from bills.models import Event, Statement
 from policytracker.permissions import (
     CITATIONS,
@@ -112,7 +118,7 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadView
 @extend_schema_view(
     list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="Get a topic")
 )
-class TopicViewSet(PublicReadViewSet):
+class TopicViewSet(FeedLinkMixin, PublicReadViewSet):
     """The controlled vocabulary of subjects used to tag bills and statements."""
 
     serializer_class = serializers.TopicSerializer
