@@ -80,13 +80,16 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     Python datetime: it is before (or after) every record."""
 
     def filter(self, qs, value):
-        if value is not None:
-            try:
-                value = value.astimezone(UTC)
-            except OverflowError:
-                ahead_of_utc = value.utcoffset().total_seconds() > 0
-                value = (datetime.min if ahead_of_utc else datetime.max).replace(tzinfo=UTC)
-        return super().filter(qs, value)
+        return super().filter(qs, utc_instant(value) if value is not None else None)
+
+
+def utc_instant(value: datetime) -> datetime:
+    """`value` in UTC; past the ends of Python's datetime range, the first or last instant."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        ahead_of_utc = value.utcoffset().total_seconds() > 0
+        return (datetime.min if ahead_of_utc else datetime.max).replace(tzinfo=UTC)
 
 
 class TimestampedFilterSet(django_filters.FilterSet):

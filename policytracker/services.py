@@ -16,6 +16,7 @@ from policytracker.changes.services import (
     bill_ids_of,
     change_record,
     changed_values,
+    hold_change_log,
     referrers,
     visibility_snapshot,
 )
@@ -26,6 +27,7 @@ from policytracker.visibility import draft_dependents
 def lock(instance: models.Model) -> models.Model:
     """A fresh copy of `instance`'s row, locked until the transaction ends."""
     model = type(instance)
+    hold_change_log()  # before the row lock: see hold_change_log
     locked = model._base_manager.select_for_update().filter(pk=instance.pk).first()
     if locked is None:
         raise RecordGone(model=model)
@@ -52,6 +54,7 @@ def _set_m2m(instance: models.Model, m2m: dict | None) -> bool:
 @transaction.atomic
 def record_create(*, model: type[models.Model], values: dict, m2m: dict | None = None):
     """Create a record after full model validation (fields, uniqueness, constraints)."""
+    hold_change_log()
     instance = model(**values)
     instance.full_clean()
     instance.save()
@@ -107,6 +110,7 @@ def record_touch(*, instance: models.Model) -> None:
     a stance): caches and editors holding the old version must see the change, and the change
     log records it (public when the record is: its `updated_at` moved)."""
     model = type(instance)
+    hold_change_log()
     model._base_manager.filter(pk=instance.pk).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
@@ -134,21 +138,33 @@ def containers(record: models.Model) -> list[models.Model]:
     return found
 
 
+def shown_in(record: models.Model) -> list[models.Model]:
+    """Records that show `record`'s content as a part: its containers, and the containers of
+    the flagless parts that show it (a statement inside a bill, through the stance)."""
+    found = containers(record)
+    for part in referrers(record):
+        if not visibility.rule_for(type(part)).has_flag:
+            found += containers(part)
+    return found
+
+
 def embedding_records(record: models.Model, *, with_containers: bool = False) -> list:
-    """Records whose representation shows `record` (see `changes.services.referrers`), plus,
-    for a citation or a part without its own flag among them, the record that shows it (a
-    source's citation shows inside the cited record; a stance inside its statement); with
-    `with_containers`, also the records `record` itself is a part of."""
+    """Records whose representation shows `record`: those linking to it (its reference in a
+    statement's speaker, a sponsorship's person, a citation's source), the records showing
+    those as parts (the sponsorship inside its bill, the citation inside the cited record,
+    the statement inside its bills); with `with_containers`, also the records `record` is a
+    part of, and theirs. Two steps, not a closure: a reference shows only the linked record's
+    own fields."""
     found: dict[tuple, models.Model] = {}
     key = (record._meta.label, record.pk)
-    for referrer in referrers(record):
-        found[(referrer._meta.label, referrer.pk)] = referrer
-        if not visibility.rule_for(type(referrer)).has_flag:
-            for parent in containers(referrer):
-                found[(parent._meta.label, parent.pk)] = parent
+    first = list(referrers(record))
     if with_containers:
-        for parent in containers(record):
-            found[(parent._meta.label, parent.pk)] = parent
+        first += shown_in(record)
+    for row in first:
+        found[(row._meta.label, row.pk)] = row
+    for row in first:
+        for parent in shown_in(row):
+            found.setdefault((parent._meta.label, parent.pk), parent)
     found.pop(key, None)
     return list(found.values())
 

@@ -292,14 +292,24 @@ def test_feed_refuses_bad_parameters_naming_the_field(api_client, params, field)
     assert field in response.content.decode()
 
 
-def test_feed_query_count_does_not_grow_with_events(api_client, django_assert_max_num_queries):
+def test_feed_query_count_does_not_grow_with_events(api_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for n in range(12):
         bill = BillFactory(slug=f"many-{n}")
         CitationFactory(record=bill)
         bill_services.bill_update(bill=bill, values={"summary": f"s{n}"})
-    with django_assert_max_num_queries(14):
-        page = feed(api_client, limit=200)
-    assert len(page["results"]) == 12
+        source_services.citation_add(record=bill, source=SourceFactory(), excerpt="Also.")
+    counts = {}
+    for limit in (4, 200):
+        with CaptureQueriesContext(connection) as context:
+            page = feed(api_client, limit=limit)
+        counts[limit] = len(context.captured_queries)
+        assert len(page["results"]) == min(limit, 36)
+    assert counts[4] == counts[200]
+    # Events page and latest, then bills and citations with their selectors' prefetches.
+    assert counts[200] <= 14, counts
 
 
 # -- the admin writes through the same services -------------------------------------------------
@@ -327,3 +337,40 @@ def test_an_admin_edit_writes_events(client):
         ("renamed", "before-admin", "after-admin")
     ]
     assert ("statement", statement.pk, "updated") in events_after(mark)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_events_commit_in_seq_order():
+    """A writer that starts while another holds uncommitted events waits for it, so a reader
+    at `after=<seq>` never misses an event that commits later with a smaller seq."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    first, second = BillFactory(slug="first"), BillFactory(slug="second")
+    written, finished = threading.Event(), {}
+
+    def slow_writer():
+        with transaction.atomic():
+            bill_services.bill_update(bill=first, values={"summary": "slow"})
+            written.set()
+            time.sleep(0.5)
+            finished["slow"] = time.monotonic()
+        connection.close()
+
+    def quick_writer():
+        written.wait()
+        bill_services.bill_update(bill=second, values={"summary": "quick"})
+        finished["quick"] = time.monotonic()
+        connection.close()
+
+    threads = [threading.Thread(target=slow_writer), threading.Thread(target=quick_writer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    slow = ChangeEvent.objects.get(record_id=first.pk, event="updated")
+    quick = ChangeEvent.objects.get(record_id=second.pk, event="updated")
+    assert slow.seq < quick.seq
+    assert finished["quick"] >= finished["slow"]

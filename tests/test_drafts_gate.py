@@ -283,6 +283,7 @@ FILTERS = {
         "introduced_after": DATES,
         "introduced_before": DATES,
         "status_changed_since": DATES,
+        "status_recorded_since": SINCE,
         "updated_since": SINCE,
     },
     "bill-actions": {
@@ -354,7 +355,7 @@ FILTERS = {
         "relation": plain(*CitationRelation.values),
         "updated_since": SINCE,
     },
-    "topics": {},
+    "topics": {"updated_since": SINCE},
     "statuses": {},
 }
 

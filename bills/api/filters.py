@@ -30,11 +30,14 @@ from bills.models import (
     TitleStatus,
     Topic,
 )
+from policytracker.changes.models import ChangeEvent, ChangeKind
 from policytracker.filters import (
     AliasModelChoiceFilter,
     TimestampedFilterSet,
+    UTCDateTimeFilter,
     slug_or_alias,
     slug_schema,
+    utc_instant,
     visible,
 )
 
@@ -82,12 +85,27 @@ class BillFilter(TimestampedFilterSet):
     status_changed_since = django_filters.DateFilter(
         field_name="status_changed_on",
         lookup_expr="gte",
-        help_text="Status last changed on or after this date.",
+        help_text="Status last changed on or after this date (the legislative date of the "
+        "latest action; a backdated action recorded today has an old date: see "
+        "status_recorded_since).",
+    )
+    status_recorded_since = UTCDateTimeFilter(
+        method="filter_status_recorded_since",
+        help_text="A status change was recorded at or after this ISO 8601 date-time (server "
+        "time, whatever date the action carries), e.g. 2016-10-01T00:00:00Z.",
     )
 
     class Meta:
         model = Bill
         fields = []
+
+    def filter_status_recorded_since(self, queryset, name, value):
+        # From the change log: when the change was recorded, not the date it is about.
+        value = utc_instant(value)
+        recorded = ChangeEvent.objects.filter(
+            record_type="bill", event=ChangeKind.STATUS_CHANGED, recorded_at__gte=value
+        ).values("record_id")
+        return queryset.filter(pk__in=recorded)
 
     def filter_sponsor(self, queryset, name, value):
         # A current slug or an old one (an alias of a renamed or merged record).
@@ -209,6 +227,14 @@ class EventFilter(TimestampedFilterSet):
 
     class Meta:
         model = Event
+        fields = []
+
+
+class TopicFilter(TimestampedFilterSet):
+    """Topics offer `updated_since` like every other list."""
+
+    class Meta:
+        model = Topic
         fields = []
 
 

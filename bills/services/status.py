@@ -9,7 +9,7 @@ from django.utils import timezone
 from bills.models import Bill, BillAction, Organization
 from bills.procedure import BillStatus, procedure_for
 from policytracker.changes.models import ChangeKind
-from policytracker.changes.services import change_record, changed_values
+from policytracker.changes.services import change_record, changed_values, hold_change_log
 from policytracker.dates import span_end, span_start
 from policytracker.models import DatePrecision
 from policytracker.services import check_version, touch_embedding
@@ -102,6 +102,7 @@ def bill_change_status(
     skipping steps the sources do not record), a date that is not in the future and not before
     the previous action, and keeps `bill.status` equal to the latest action's resulting status.
     """
+    hold_change_log()  # before the row lock, as every writer (policytracker.services.lock)
     bill = Bill._base_manager.select_for_update().get(pk=bill.pk)
     check_version(bill, expected_version)
     if occurred_on is None:

@@ -59,6 +59,24 @@ def bill_ids_of(record: models.Model) -> list[int]:
     return sorted(ids)
 
 
+def hold_change_log() -> None:
+    """Take the change log's lock for the rest of the transaction (re-entrant). Writers take it
+    before their first row lock: a writer that held a row and then waited for the log while
+    the log's holder waited for that row would deadlock."""
+    if connection.in_atomic_block and any(
+        func is _log_held for _, func, _ in connection.run_on_commit
+    ):
+        return  # taken earlier in this transaction (and not in a savepoint rolled back since)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])
+    # A marker that lives exactly as long as the transaction (or the savepoint) that took it.
+    transaction.on_commit(_log_held)
+
+
+def _log_held() -> None:
+    """Marks the change log's lock as held in `connection.run_on_commit` (does nothing)."""
+
+
 def change_record(
     record: models.Model,
     event: str,
@@ -78,10 +96,9 @@ def change_record(
     deleted = event == ChangeKind.DELETED
     if public is None:
         public = visibility.is_public(record)
-    with connection.cursor() as cursor:
-        # Held to the end of the transaction: a reader at seq N never misses a row that
-        # commits later with a smaller seq.
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])
+    # Held to the end of the transaction: a reader at seq N never misses a row that commits
+    # later with a smaller seq.
+    hold_change_log()
     entry = ChangeEvent.objects.create(
         record_type=record._meta.model_name,
         record_id=record.pk,

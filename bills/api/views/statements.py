@@ -122,6 +122,7 @@ class TopicViewSet(FeedLinkMixin, PublicReadViewSet):
     """The controlled vocabulary of subjects used to tag bills and statements."""
 
     serializer_class = serializers.TopicSerializer
+    filterset_class = filters.TopicFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     ordering = ["slug"]
