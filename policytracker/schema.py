@@ -250,7 +250,10 @@ def document_problems_and_examples(result, generator, request, public):
             for status, description in PROBLEM_STATUSES.items():
                 if status == "404" and "{" not in path:
                     continue
-                if status in {"401", "403", "409"} and not unsafe:
+                anonymous = {} in operation.get("security", [{}])
+                if status in {"401", "403"} and not unsafe and anonymous:
+                    continue
+                if status == "409" and not unsafe:
                     continue
                 if status == "412" and not if_match:
                     continue
@@ -390,7 +393,9 @@ class PolicytrackerAutoSchema(AutoSchema):
 
     def get_auth(self):
         auths = super().get_auth()
-        if self.method in SAFE_METHODS and {} not in auths:
+        # Public reads, unless the view says its reads are for signed-in users only.
+        reads_are_public = not getattr(self.view, "reads_need_authentication", False)
+        if self.method in SAFE_METHODS and reads_are_public and {} not in auths:
             auths.append({})
         return auths
 

@@ -283,6 +283,9 @@ def test_feed_filters_by_record_type_and_bill(api_client):
         ({"limit": "501"}, "limit"),
         ({"record_type": "nonsense"}, "record_type"),
         ({"bill": "no-such-bill"}, "bill"),
+        # Empty is not "every bill" (most events have an empty old slug).
+        ({"bill": ""}, "bill"),
+        ({"bill": "a b"}, "bill"),
         ({"colour": "red"}, "colour"),
     ],
 )

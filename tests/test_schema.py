@@ -291,3 +291,11 @@ def test_examples_name_records_of_the_seed(schema):
     assert package["example"] == "kz-2016-presidential-package-seven-bills"
     code = _parameter(schema, "/api/v1/statuses/{code}/", "get", "code")["example"]
     assert code in BillStatus.values
+
+
+def test_reads_for_signed_in_users_document_401_and_403(schema):
+    listing = schema["paths"]["/api/v1/webhooks/"]["get"]
+    assert {} not in listing["security"]
+    assert {"401", "403"} <= set(listing["responses"])
+    public = schema["paths"]["/api/v1/bills/"]["get"]
+    assert {} in public["security"] and "401" not in public["responses"]

@@ -7,6 +7,8 @@ Records that exist now and are visible to the caller come with their current rep
 deleted records come as tombstones (type, id, slug), never their content.
 """
 
+import re
+
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -21,6 +23,7 @@ from policytracker.viewsets import PublicReadViewSet
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 MAX_SEQ = 2**63 - 1
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 PARAMS = frozenset({"after", "limit", "record_type", "bill", "format"})
 
 
@@ -236,7 +239,7 @@ class ChangeFeedView(APIView):
             OpenApiParameter(
                 "bill",
                 OpenApiTypes.STR,
-                pattern="^[-a-zA-Z0-9_]+$",
+                pattern=SLUG.pattern,
                 description="Only events concerning this bill (its slug, current or former): "
                 "the bill, its actions, sponsorships, identifiers, stances, citations.",
             ),
@@ -263,6 +266,9 @@ class ChangeFeedView(APIView):
             events = events.filter(record_type=record_type)
         slug = request.query_params.get("bill")
         if slug is not None:
+            if not SLUG.fullmatch(slug):
+                message = "A bill's slug: letters, digits, - or _."
+                raise exceptions.ValidationError({"bill": [message]})
             events = events.filter(bill_ids__overlap=self._bill_ids(visible, slug))
         page = list(events.filter(seq__gt=after)[:limit])
         renderer = Renderer(request)

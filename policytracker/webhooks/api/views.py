@@ -54,6 +54,7 @@ class WebhookSubscriptionViewSet(
     Webhooks). Deliveries start after the registration, in order, retried until accepted."""
 
     permission_classes = [CanSubscribe]
+    reads_need_authentication = True  # the schema documents 401/403 on reads too
     serializer_class = WebhookSubscriptionSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     ordering = ["-created_at"]
