@@ -13,8 +13,17 @@ from bills.models import Bill
 from policytracker.changes.models import ChangeEvent
 from policytracker.webhooks import rules, services, signing
 from policytracker.webhooks.models import WebhookSubscription
+from tests.test_webhooks_guard import PUBLIC, fake_dns
 
 SECRET = "whsec_test"
+
+
+@pytest.fixture(autouse=True)
+def _dns(monkeypatch):
+    # Registration resolves the endpoint's host (rules.host_problem): answer without the network.
+    fake_dns(monkeypatch, {"hooks.example.org": [PUBLIC]})
+
+
 BODY = b'{"events":[{"id":7}]}'
 
 

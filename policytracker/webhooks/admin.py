@@ -1,6 +1,7 @@
 """Subscriptions and their delivery attempts for the admin: edits go through the services,
 attempts are read-only (only the worker records them)."""
 
+from django import forms
 from django.contrib import admin
 
 from policytracker.webhooks import services
@@ -20,8 +21,20 @@ class WebhookDeliveryInline(admin.TabularInline):
     show_change_link = True
 
 
+class WebhookSubscriptionForm(forms.ModelForm):
+    """Applies the services' rules while validating, so a refused URL (not https, a private
+    address) is a field error on the form rather than a failed save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {name: cleaned[name] for name in EDITABLE if name in cleaned}
+        services.subscription_check(owner=self.instance.owner, values=values)
+        return cleaned
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    form = WebhookSubscriptionForm
     list_display = ["url", "owner", "active", "cursor", "failures", "next_attempt_at"]
     list_filter = ["active"]
     search_fields = ["url", "owner__username"]
@@ -40,10 +53,13 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
         obj.version = updated.version
 
     def save_related(self, request, form, formsets, change):
-        pass  # the delivery inline is read-only; nothing else is related
+        # The delivery inline is read-only and nothing else is related: nothing to write.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
 
     def save_formset(self, request, form, formset, change):
-        pass
+        # Nothing written; Django's change message still asks each formset what it saved.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def delete_model(self, request, obj):
         services.subscription_delete(subscription=obj)

@@ -2,6 +2,8 @@
 owed (the change events after its cursor that its owner may see and its filters match)."""
 
 from django.db.models import Max, QuerySet
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from policytracker.changes.models import ChangeEvent
 from policytracker.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -27,3 +29,13 @@ def pending_events(*, subscription: WebhookSubscription) -> QuerySet[ChangeEvent
 
 def latest_seq() -> int:
     return ChangeEvent.objects.aggregate(latest=Max("seq"))["latest"] or 0
+
+
+def queued_subscription_ids(*, task_path: str) -> set[int]:
+    """Subscriptions with a delivery task (`task_path`) queued or running in the task table."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=task_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    return {
+        int(pk) for pk in waiting.values_list("args_kwargs__args__0", flat=True) if pk is not None
+    }

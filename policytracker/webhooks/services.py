@@ -2,12 +2,14 @@
 on a subscription and record of each delivery attempt (which moves the cursor or the backoff)."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from policytracker.changes.models import ChangeEvent
 from policytracker.errors import StaleVersion
@@ -22,7 +24,9 @@ def _new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
-def _check(*, owner, values: dict) -> None:
+def subscription_check(*, owner, values: dict) -> None:
+    """Refuse what a subscription may not name (ValidationError keyed by field): the rules every
+    write of a subscription applies, also run by the admin's form before it saves."""
     errors = {}
     if "url" in values and (problem := rules.url_problem(values["url"])):
         errors["url"] = [problem]
@@ -46,7 +50,7 @@ def subscription_create(
         "bill_ids": sorted(set(bill_ids)),
         "active": active,
     }
-    _check(owner=owner, values=values)
+    subscription_check(owner=owner, values=values)
     latest = ChangeEvent.objects.aggregate(latest=Max("seq"))["latest"] or 0
     subscription = WebhookSubscription(owner=owner, secret=_new_secret(), cursor=latest, **values)
     subscription.full_clean()
@@ -67,7 +71,7 @@ def subscription_update(
     for name in ("record_types", "bill_ids"):
         if name in values:
             values[name] = sorted(set(values[name]))
-    _check(owner=locked.owner, values=values)
+    subscription_check(owner=locked.owner, values=values)
     changed = [name for name, value in values.items() if getattr(locked, name) != value]
     if not changed:
         return locked
@@ -170,3 +174,23 @@ def delivery_record(
         duration_ms=duration_ms,
         next_attempt_at=None if succeeded else locked.next_attempt_at,
     )
+
+
+@transaction.atomic
+def deliveries_purge(*, older_than: datetime) -> int:
+    """Delete the record of delivery attempts made before `older_than` (operational rows: the
+    cursor, not this record, says what was delivered)."""
+    _, deleted = WebhookDelivery.objects.filter(created_at__lt=older_than).delete()
+    return deleted.get(WebhookDelivery._meta.label, 0)
+
+
+@transaction.atomic
+def task_results_purge(*, older_than: datetime) -> int:
+    """Delete the task queue's rows for tasks that finished (succeeded or failed) before
+    `older_than`; queued and running tasks stay."""
+    finished = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=older_than,
+    )
+    _, deleted = finished.delete()
+    return deleted.get(DBTaskResult._meta.label, 0)

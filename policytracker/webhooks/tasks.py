@@ -5,11 +5,15 @@ cursor", so a lost, duplicated or late task costs nothing. A task claims the sub
 short lease, committed), POSTs the next batch signed with its secret, and records the outcome:
 a 2xx moves the cursor and wakes the worker again while more is owed; anything else keeps the
 cursor and schedules a retry after an exponential backoff. Delivery is at least once and in
-order; receivers dedupe by event id (`seq`).
+order; receivers dedupe by event id (`seq`). Each POST resolves the endpoint's host and connects
+only to addresses `rules.deliverable` allows (the registration check, made again against DNS
+rebinding); a refused address is a failed attempt like any other.
 """
 
+import http.client
 import json
 import logging
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -23,7 +27,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from policytracker.changes.models import ChangeEvent
-from policytracker.webhooks import selectors, services, signing
+from policytracker.webhooks import rules, selectors, services, signing
 from policytracker.webhooks.models import WebhookSubscription
 
 logger = logging.getLogger(__name__)
@@ -55,11 +59,66 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class AddressRefused(OSError):
+    """The endpoint's host resolves to an address deliveries may not reach."""
+
+
+def _connect_checked(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+    """socket.create_connection, but resolving once, checking every address and connecting
+    only to the checked ones: a name that now points inside (DNS rebinding) is never reached,
+    and TLS still verifies the certificate against the registered host name."""
+    host, port = address
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if problem := rules.addresses_problem(host, rules.addresses_of(infos)):
+        raise AddressRefused(problem)
+    error = None
+    for family, kind, proto, _, sockaddr in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as failed:
+            error = failed
+            sock.close()
+    raise error or OSError(f"no address for {host}")
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_checked
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_checked
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
+
+
+# No proxies from the environment: the worker connects to the endpoint itself, so the address
+# it checks is the address it reaches.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _CheckedHTTPHandler, _CheckedHTTPSHandler
+)
 
 
 def post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | None, str]:
-    """POST and return (status, error); no exception escapes."""
+    """POST and return (status, error); no exception escapes. The host is resolved and checked
+    again here (rules.deliverable): a delivery to a now private address is not sent."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     request.add_header("User-Agent", USER_AGENT)
     try:
@@ -70,6 +129,8 @@ def post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | No
         return error.code, f"HTTP {error.code}"
     except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
+        if isinstance(reason, AddressRefused):
+            return None, f"Not sent: {reason}"
         return None, f"{type(error).__name__}: {reason}"
 
 
@@ -162,6 +223,31 @@ def queue_for_event(sender, seq: int, **kwargs) -> None:
             enqueue_delivery(subscription_id)
     except Exception:
         logger.exception("could not queue webhook deliveries", extra={"seq": seq})
+
+
+def wake_due() -> int:
+    """Queue a delivery for each subscription that is owed events and free to try now (backoff
+    over, no live claim) but has no delivery waiting in the queue: a retry whose task was lost,
+    pruned or never queued does not wait for the next change. Run every maintenance round
+    (`manage.py run_worker`); a subscription whose retry is already queued is left alone."""
+    waiting = selectors.queued_subscription_ids(task_path=deliver_subscription.module_path)
+    due = (
+        due_subscriptions()
+        .filter(cursor__lt=selectors.latest_seq())
+        .exclude(pk__in=waiting)
+        .select_related("owner")
+        .order_by("pk")
+    )
+    count = 0
+    for subscription in due:
+        owner = subscription.owner
+        # What the task itself would send: nothing for an owner who may see nothing of it.
+        if not (owner.is_active and owner.has_perm(PERMISSION)):
+            continue
+        if selectors.pending_events(subscription=subscription).exists():
+            enqueue_delivery(subscription.pk)
+            count += 1
+    return count
 
 
 def resume_all() -> int:

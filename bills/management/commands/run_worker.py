@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from policytracker.maintenance import JOBS, maintenance_round
+from policytracker.maintenance import maintenance_round, round_report
 
 
 class Command(BaseCommand):
@@ -42,7 +42,4 @@ class Command(BaseCommand):
         self.stdout.write("Worker stopped.")
 
     def run_round(self) -> None:
-        done = maintenance_round()
-        report = [f"deleted {count} {name}" for name, count in done.items()]
-        report += [f"{name} failed" for name in JOBS if name not in done]
-        self.stdout.write(f"Maintenance round: {'; '.join(report)}.")
+        self.stdout.write(round_report(maintenance_round()))
