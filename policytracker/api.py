@@ -2,6 +2,7 @@
 `include=` parsing and Last-Modified. Errors live in policytracker.problems."""
 
 import re
+import time
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -214,7 +215,18 @@ def parse_include(request, allowed: frozenset[str]) -> frozenset[str]:
     return frozenset(requested)
 
 
-def last_modified_of(records) -> str | None:
-    """HTTP date of the newest `updated_at` among records, for the Last-Modified header."""
+def last_modified_of(records, *, not_before=None) -> str | None:
+    """HTTP date of the newest `updated_at` among records (and `not_before`, when given), for
+    the Last-Modified header."""
     stamps = [record.updated_at for record in records if getattr(record, "updated_at", None)]
-    return http_date(max(stamps).timestamp()) if stamps else None
+    if not_before is not None:
+        stamps.append(not_before)
+    if not stamps:
+        return None
+    newest = int(max(stamps).timestamp())
+    # HTTP dates have whole seconds: a change later in the current second would share this
+    # date and If-Modified-Since would answer 304 for it (RFC 9110 §8.8.2.2). Such a date is
+    # given a second early: the next conditional request gets the content once more.
+    if newest >= int(time.time()):
+        newest -= 1
+    return http_date(newest)

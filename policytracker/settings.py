@@ -343,7 +343,10 @@ WEBHOOK_BATCH_SIZE = int(env("WEBHOOK_BATCH_SIZE", "100"))
 # Retries after a failed delivery wait base, 2×base, 4×base … seconds, at most the cap.
 WEBHOOK_RETRY_BASE_SECONDS = float(env("WEBHOOK_RETRY_BASE_SECONDS", "10"))
 WEBHOOK_RETRY_MAX_SECONDS = float(env("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
-# Tests only: lets an http://127.0.0.1 receiver subscribe (production endpoints are https).
+# Days the worker keeps webhook delivery attempts and finished task-queue rows.
+WEBHOOK_ATTEMPT_RETENTION_DAYS = float(env("WEBHOOK_ATTEMPT_RETENTION_DAYS", "30"))
+# Tests only: lets an http://127.0.0.1 receiver subscribe, and deliveries reach loopback
+# addresses (production endpoints are https on public addresses).
 WEBHOOKS_ALLOW_INSECURE_LOOPBACK = env_bool("WEBHOOKS_ALLOW_INSECURE_LOOPBACK", default=False)
 
 # ---------------------------------------------------------------------------------------------

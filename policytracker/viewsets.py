@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from policytracker.aliases.selectors import record_for_alias
 from policytracker.api import last_modified_of, parse_include
+from policytracker.changes.selectors import latest_change_time
 from policytracker.etags import expected_version, mark_version
 from policytracker.idempotency.http import idempotent_create
 from policytracker.permissions import require_change_of
@@ -22,14 +23,22 @@ from policytracker.visibility import can_see_drafts, draft_dependents
 
 
 class LastModifiedMixin:
-    """Adds Last-Modified (newest `updated_at` shown) to list and detail responses; the
-    ConditionalGetMiddleware adds the ETag and answers 304 to conditional requests."""
+    """Adds Last-Modified to list and detail responses; the ConditionalGetMiddleware adds the
+    ETag and answers 304 to conditional requests.
+
+    A record's own representation moves its `updated_at` (embedded changes touch it), so a
+    plain detail response dates from it. A list also changes when a record leaves it, and an
+    `include=` adds records whose changes do not touch the parent: those date from the newest
+    change the caller may see in the change log, so Last-Modified never moves backwards and
+    If-Modified-Since never answers 304 for changed content."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         records = getattr(self, "_shown_records", None)
-        if response.status_code == 200 and records:
-            stamp = last_modified_of(records)
+        if response.status_code == 200 and records is not None:
+            composed = getattr(self, "_is_list", False) or request.query_params.get("include")
+            not_before = latest_change_time(request.user) if composed else None
+            stamp = last_modified_of(records, not_before=not_before)
             if stamp:
                 response["Last-Modified"] = stamp
         return response
@@ -37,6 +46,7 @@ class LastModifiedMixin:
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         self._shown_records = page
+        self._is_list = True
         return page
 
     def get_object(self):

@@ -28,3 +28,17 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def curator_client(db):
+    """An API client signed in with the token of a staff member of the Curators group."""
+    from django.contrib.auth.models import Group, User
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    user = User.objects.create_user("fixture-curator", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client

@@ -267,3 +267,45 @@ def test_the_payload_is_json_of_events():
     payload = json.loads(json.dumps(event_payload(event), default=str))
     assert payload["id"] == payload["seq"] == 4
     assert payload["changed"] == {"title": "T"}
+
+
+@pytest.mark.django_db
+def test_a_watchdog_gets_what_the_public_feed_shows():
+    """An owner who may not see drafts gets no content in tombstones, links by name only and
+    only public bills among `bill_ids`, like /api/v1/changes/ for the public."""
+    from policytracker.webhooks.tasks import payloads
+    from tests.bills.factories import BillFactory
+
+    public, draft = BillFactory(), BillFactory(is_published=False)
+    updated = ChangeEvent(
+        seq=5,
+        record_type="statement",
+        record_id=9,
+        slug="said",
+        event="updated",
+        changed={"text": "New text", "event": draft.pk},
+        version=2,
+        public=True,
+        bill_ids=[public.pk, draft.pk],
+    )
+    gone = ChangeEvent(
+        seq=6,
+        record_type="statement",
+        record_id=9,
+        slug="said",
+        old_slug="earlier",
+        event="unpublished",
+        changed={"is_published": False},
+        version=3,
+        public=True,
+        bill_ids=[public.pk],
+    )
+    watchdog = User.objects.create_user("watchdog-payload")
+    first, second = payloads([updated, gone], watchdog)
+    assert first["changed"] == {"text": "New text"}
+    assert first["changed_fields"] == ["event", "text"]
+    assert first["bill_ids"] == [public.pk]
+    assert (second["changed"], second["old_slug"], second["bill_ids"]) == ({}, "", [public.pk])
+    curator = User.objects.create_user("curator-payload", is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    assert payloads([updated], curator)[0]["bill_ids"] == [public.pk, draft.pk]

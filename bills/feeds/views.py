@@ -18,10 +18,13 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.http import parse_http_date
 from django.utils.safestring import SafeString, mark_safe
 
 from bills.feeds import selectors
 from bills.models import BillAction, BillStatus, Statement
+from policytracker.api import last_modified_of
+from policytracker.changes.selectors import latest_change_time
 from policytracker.models import DatePrecision
 from policytracker.visibility import is_public
 
@@ -164,6 +167,20 @@ class RecordFeed(Feed):
     feed_type = Atom1Feed
     language = "en"
     author_name = PUBLISHER
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        if response.status_code == 200:
+            # A feed loses entries when records leave public view: it dates from the change
+            # log too, so its Last-Modified never moves backwards (as the API's lists).
+            stamps = [latest_change_time(request.user)]
+            if response.has_header("Last-Modified"):
+                seconds = parse_http_date(response["Last-Modified"])
+                stamps.append(datetime.datetime.fromtimestamp(seconds, datetime.UTC))
+            stamps = [stamp for stamp in stamps if stamp is not None]
+            if stamps:
+                response["Last-Modified"] = last_modified_of([], not_before=max(stamps))
+        return response
 
     def get_object(self, request, *args, **kwargs) -> Subject:
         return Subject(

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from policytracker import visibility
 from policytracker.changes.models import TOMBSTONES, ChangeEvent, ChangeKind
+from policytracker.changes.selectors import record_types, scalar_changes
 from policytracker.viewsets import PublicReadViewSet
 
 DEFAULT_LIMIT = 100
@@ -25,11 +26,6 @@ MAX_LIMIT = 500
 MAX_SEQ = 2**63 - 1
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 PARAMS = frozenset({"after", "limit", "record_type", "bill", "format"})
-
-
-def record_types() -> dict[str, type]:
-    """Model name → model for every record the log may name."""
-    return {model._meta.model_name: model for model in visibility._RULES}
 
 
 def _api_routers():
@@ -96,19 +92,6 @@ class Renderer:
             return None
 
 
-def _scalar_changes(event: ChangeEvent) -> dict:
-    # Links are given by name only: a link's value may be the id of a draft.
-    model = record_types().get(event.record_type)
-    if model is None:
-        return {}
-    fields = {field.name: field for field in model._meta.get_fields()}
-    return {
-        name: value
-        for name, value in event.changed.items()
-        if name in fields and not fields[name].is_relation
-    }
-
-
 def serialize_event(event: ChangeEvent, renderer: Renderer, rendered: dict) -> dict:
     item = {
         "seq": event.seq,
@@ -124,7 +107,7 @@ def serialize_event(event: ChangeEvent, renderer: Renderer, rendered: dict) -> d
         old_slug=event.old_slug,
         version=event.version,
         changed_fields=sorted(event.changed),
-        changed=_scalar_changes(event),
+        changed=scalar_changes(event),
         url=renderer.url(event),
         data=rendered.get((event.record_type, event.record_id)),
     )

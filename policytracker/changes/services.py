@@ -127,11 +127,22 @@ def _links_to(model: type[models.Model]):
                 yield other, name, name in rule.requires
 
 
+def _many_links_to(model: type[models.Model]):
+    """(registered model, many-to-many field name) for every such link to `model` (a bill's
+    topics): the linking record shows the linked one's slug."""
+    for other in visibility._RULES:
+        for field in other._meta.many_to_many:
+            if issubclass(model, field.related_model):
+                yield other, field.name
+
+
 def referrers(record: models.Model) -> list[models.Model]:
     """Records that show `record` inside them because they link to it (a statement's speaker,
-    a sponsorship's person, a citation's source)."""
+    a sponsorship's person, a citation's source, a bill's topics)."""
     found = []
     for other, name, _ in _links_to(type(record)):
+        found += list(other._base_manager.filter(**{name: record.pk}))
+    for other, name in _many_links_to(type(record)):
         found += list(other._base_manager.filter(**{name: record.pk}))
     return found
 

@@ -26,7 +26,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from policytracker.changes.models import ChangeEvent
+from bills.models import Bill
+from policytracker.changes.models import TOMBSTONES, ChangeEvent
+from policytracker.changes.selectors import scalar_changes
+from policytracker.visibility import can_see_drafts
 from policytracker.webhooks import rules, selectors, services, signing
 from policytracker.webhooks.models import WebhookSubscription
 
@@ -36,9 +39,12 @@ PERMISSION = "webhooks.add_webhooksubscription"
 USER_AGENT = "policytracker-webhooks/1"
 
 
-def event_payload(event: ChangeEvent) -> dict:
-    """One event as deliveries carry it; `id` (= `seq`) is what receivers dedupe on."""
-    return {
+def event_payload(event: ChangeEvent, *, sees_drafts: bool = True, public_bills=None) -> dict:
+    """One event as deliveries carry it; `id` (= `seq`) is what receivers dedupe on.
+
+    An owner who may not see drafts (a watchdog) gets what the public feed shows: a tombstone
+    without content, changed links by name only, and only the public bills among `bill_ids`."""
+    payload = {
         "id": event.seq,
         "seq": event.seq,
         "recorded_at": event.recorded_at,
@@ -51,6 +57,14 @@ def event_payload(event: ChangeEvent) -> dict:
         "version": event.version,
         "bill_ids": event.bill_ids,
     }
+    if sees_drafts:
+        return payload
+    payload["bill_ids"] = [pk for pk in event.bill_ids if pk in (public_bills or set())]
+    if event.event in TOMBSTONES:
+        payload.update(changed={}, old_slug="")
+    else:
+        payload.update(changed=scalar_changes(event), changed_fields=sorted(event.changed))
+    return payload
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -142,6 +156,19 @@ def enqueue_delivery(subscription_id: int, *, run_after: datetime | None = None)
     chosen.enqueue(subscription_id)
 
 
+def payloads(events: list[ChangeEvent], owner) -> list[dict]:
+    sees_drafts = can_see_drafts(owner)
+    public_bills = set()
+    if not sees_drafts:
+        named = {pk for event in events for pk in event.bill_ids}
+        public_bills = set(
+            Bill.objects.visible_to(owner).filter(pk__in=named).values_list("pk", flat=True)
+        )
+    return [
+        event_payload(event, sees_drafts=sees_drafts, public_bills=public_bills) for event in events
+    ]
+
+
 @task()
 def deliver_subscription(subscription_id: int) -> dict:
     """Send the next batch owed to one subscription and record the attempt."""
@@ -162,7 +189,7 @@ def deliver_subscription(subscription_id: int) -> dict:
 
     first, last = events[0].seq, events[-1].seq
     body = json.dumps(
-        {"events": [event_payload(event) for event in events]},
+        {"events": payloads(events, owner)},
         cls=DjangoJSONEncoder,
         separators=(",", ":"),
     ).encode()
