@@ -209,6 +209,25 @@ def _problem_response(status: str, description: str) -> dict:
     }
 
 
+_LOCATION = {
+    "Location": {
+        "description": "The same route (and query string) under the record's current slug.",
+        "schema": {"type": "string", "format": "uri"},
+    }
+}
+# An old slug (renamed, or a person merged into another) keeps answering: stable addresses.
+MOVED_RESPONSES = {
+    "301": {
+        "description": "Moved Permanently: the slug is an old one of a record; follow Location.",
+        "headers": _LOCATION,
+    },
+    "308": {
+        "description": "Permanent Redirect: the slug is an old one of a record; repeat the "
+        "request (same method and body) at Location.",
+        "headers": _LOCATION,
+    },
+}
+
 HEADER_IF_MATCH = ("header", "If-Match")
 HEADER_IDEMPOTENCY_KEY = ("header", "Idempotency-Key")
 
@@ -265,6 +284,9 @@ def document_problems_and_examples(result, generator, request, public):
                 ):
                     continue
                 operation["responses"].setdefault(status, _problem_response(status, description))
+            if "{slug}" in path and not path.endswith(".atom"):
+                moved = "308" if unsafe else "301"
+                operation["responses"].setdefault(moved, deepcopy(MOVED_RESPONSES[moved]))
     _add_links(result)
     return result
 

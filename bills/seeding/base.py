@@ -18,6 +18,7 @@ from bills.models import (
     Person,
 )
 from bills.seeding.writers import CREATE, UPDATE
+from policytracker.aliases.selectors import record_for_alias
 from policytracker.models import DatePrecision
 from policytracker.services import record_publish
 from sources import services as source_services
@@ -64,6 +65,8 @@ class LoaderBase:
         self, model: type[models.Model], lookup: dict, values: dict, *, publish: bool = False
     ) -> models.Model:
         instance = model.objects.filter(**lookup).first()
+        if instance is None and set(lookup) == {"slug"}:
+            instance = self.find(model, lookup["slug"])  # renamed by a curator since
         name = model._meta.model_name
         if instance is None:
             instance = CREATE[model]({**lookup, **values})
@@ -124,11 +127,24 @@ class LoaderBase:
                 record_publish(record=record, with_dependents=True)
 
     @staticmethod
-    def org(slug: str | None) -> Organization | None:
-        return Organization.objects.get(slug=slug) if slug else None
+    def find(model: type[models.Model], slug: str | None) -> models.Model | None:
+        """The record the seed names by `slug`: its current slug, or the slug it had before a
+        curator renamed it (an alias), so a re-seed updates it instead of adding a twin."""
+        if not slug:
+            return None
+        found = model.objects.filter(slug=slug).first()
+        return found or record_for_alias(model, slug, model.objects.all())
 
-    @staticmethod
-    def person(slug: str | None) -> Person | None:
-        return Person.objects.get(slug=slug) if slug else None
+    def get(self, model: type[models.Model], slug: str) -> models.Model:
+        found = self.find(model, slug)
+        if found is None:
+            raise model.DoesNotExist(f"No {model._meta.verbose_name} '{slug}' in the seed.")
+        return found
+
+    def org(self, slug: str | None) -> Organization | None:
+        return self.get(Organization, slug) if slug else None
+
+    def person(self, slug: str | None) -> Person | None:
+        return self.get(Person, slug) if slug else None
 
     # -- sections ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ class LegislationSections(LoaderBase):
                     "title_kk": item.get("title_kk", ""),
                     "short_title": item["short_title"],
                     "summary": item.get("summary", "").strip(),
-                    "package": BillPackage.objects.filter(slug=item.get("package")).first(),
+                    "package": self.find(BillPackage, item.get("package")),
                     "originating_chamber": self.org(item.get("originating_chamber")),
                     "initiator_kind": item.get("initiator_kind", "unknown"),
                     **_dated(item, "introduced_on", "introduced_precision"),
@@ -60,13 +60,13 @@ class LegislationSections(LoaderBase):
             self.load_sponsorships(bill, item.get("sponsorships", []))
         # Relations point at other bills, so they load once every bill exists.
         for item in items:
-            bill = Bill.objects.get(slug=item["slug"])
+            bill = self.get(Bill, item["slug"])
             for relation in item.get("relations", []):
                 record = self.upsert(
                     BillRelation,
                     {
                         "bill": bill,
-                        "related_bill": Bill.objects.get(slug=relation["related_bill"]),
+                        "related_bill": self.get(Bill, relation["related_bill"]),
                         "kind": relation["kind"],
                     },
                     {},
@@ -150,19 +150,17 @@ class LegislationSections(LoaderBase):
                 else None,
                 "on_behalf_of": self.org(item.get("on_behalf_of")),
                 **_dated(item, "said_on", "said_precision"),
-                "event": Event.objects.filter(slug=item.get("event")).first()
-                if item.get("event")
-                else None,
+                "event": self.find(Event, item.get("event")) if item.get("event") else None,
                 "text": item["text"].strip(),
                 "form": item["form"],
                 "language": item.get("language", "en"),
             }
             topics = list(Topic.objects.filter(slug__in=item.get("topics", [])))
             stances = [
-                (Bill.objects.get(slug=link["bill"]), link.get("stance", "unclear"))
+                (self.get(Bill, link["bill"]), link.get("stance", "unclear"))
                 for link in item.get("bills", [])
             ]
-            statement = Statement.objects.filter(slug=item["slug"]).first()
+            statement = self.find(Statement, item["slug"])
             if statement is None:
                 # A statement is created with its sources: it never exists without one.
                 citations = [

@@ -54,6 +54,23 @@ def test_second_run_changes_nothing(seeded):
     assert snapshot() == before
 
 
+def test_a_rerun_after_curators_renamed_records_updates_them_in_place(seeded):
+    from bills import services
+
+    bill = Bill.objects.order_by("pk").first()
+    person = Person.objects.order_by("pk").first()
+    services.bill_update(bill=bill, values={"slug": "renamed-by-a-curator"})
+    services.person_update(person=person, values={"slug": "renamed-person"})
+    before = snapshot()
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    assert "nothing changed" in out.getvalue()
+    assert snapshot() == before
+    assert Bill.objects.count() == 7
+    assert Bill.objects.get(pk=bill.pk).slug == "renamed-by-a-curator"
+    assert Person.objects.get(pk=person.pk).slug == "renamed-person"
+
+
 @pytest.mark.parametrize("model", CITED_MODELS, ids=lambda m: m.__name__)
 def test_every_record_cites_a_source(seeded, model):
     content_type = ContentType.objects.get_for_model(model)
