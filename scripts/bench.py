@@ -44,7 +44,16 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from local_stack import HOST, ROOT, _stop, _tail, free_port, gunicorn_instance, production_env
+from local_stack import (
+    HOST,
+    ROOT,
+    Instance,
+    _stop,
+    _tail,
+    free_port,
+    gunicorn_instance,
+    production_env,
+)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/policytracker_bench"
 BENCH_DATABASE = "policytracker_bench"
@@ -114,7 +123,7 @@ def floor_instance(env: dict, log: Path, *, workers: int = 3):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the floor did not start:\n{_tail(log)}")
             time.sleep(0.2)
-        yield type("Floor", (), {"url": f"http://{HOST}:{port}", "process": process})
+        yield Instance(f"http://{HOST}:{port}", port, log, process)
     finally:
         _stop(process)
 

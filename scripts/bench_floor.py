@@ -203,14 +203,14 @@ STATEMENT_FIELDS = (
     "e.id, e.slug, e.name, e.starts_on, e.is_published, st.text, st.form, st.language, "
     "st.created_at, st.updated_at"
 )  # fmt: skip
-STATEMENT_FROM = (
-    "bills_statement st LEFT JOIN bills_person p ON p.id = st.speaker_person_id "
+STATEMENT_JOINS = (
+    "LEFT JOIN bills_person p ON p.id = st.speaker_person_id "
     "LEFT JOIN bills_organization so ON so.id = st.speaker_organization_id "
     "LEFT JOIN bills_membership m ON m.id = st.speaker_membership_id "
     "LEFT JOIN bills_person mp ON mp.id = m.person_id "
     "LEFT JOIN bills_organization mo ON mo.id = m.organization_id "
     "LEFT JOIN bills_organization bo ON bo.id = st.on_behalf_of_id "
-    "LEFT JOIN bills_event e ON e.id = st.event_id WHERE st.is_published"
+    "LEFT JOIN bills_event e ON e.id = st.event_id"
 )
 SEARCH = (
     "(websearch_to_tsquery('english'::regconfig, %s) || "
@@ -220,16 +220,24 @@ SEARCH = (
 
 def statements(request: Request) -> list[dict]:
     base, size, text = request.base, request.page_size(), request.query.get("q")
+    # The page is chosen on the statements alone, then joined to its references.
     if text:
-        sql = (
-            f"SELECT {STATEMENT_FIELDS} FROM {STATEMENT_FROM} AND st.search_vector @@ {SEARCH} "
-            f"ORDER BY (ts_rank(st.search_vector, {SEARCH}) * 1000000)::int DESC, st.id DESC "
-            "LIMIT %s"
+        page_sql = (
+            f"SELECT id, (ts_rank(search_vector, {SEARCH}) * 1000000)::int AS rank "
+            f"FROM bills_statement WHERE is_published AND search_vector @@ {SEARCH} "
+            "ORDER BY rank DESC, id DESC LIMIT %s"
         )
-        rows = request.rows(sql, (text, text, text, text, size + 1))[:size]
+        params, order = (text, text, text, text, size), "page.rank DESC, page.id DESC"
     else:
-        sql = f"SELECT {STATEMENT_FIELDS} FROM {STATEMENT_FROM} ORDER BY st.slug, st.id LIMIT %s"
-        rows = request.rows(sql, (size + 1,))[:size]
+        page_sql = (
+            "SELECT id, slug FROM bills_statement WHERE is_published ORDER BY slug, id LIMIT %s"
+        )
+        params, order = (size,), "page.slug, page.id"
+    sql = (
+        f"WITH page AS ({page_sql}) SELECT {STATEMENT_FIELDS} FROM page "
+        f"JOIN bills_statement st ON st.id = page.id {STATEMENT_JOINS} ORDER BY {order}"
+    )
+    rows = request.rows(sql, params)
     ids = [row[0] for row in rows]
     topics = by_key(request.rows(
         "SELECT st.statement_id, t.slug FROM bills_statement_topics st JOIN bills_topic t "

@@ -25,6 +25,7 @@ import time
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -236,6 +237,11 @@ class Command(BaseCommand):
             )
             for statement in connection.ops.sequence_reset_sql(no_style(), curated_models()):
                 cursor.execute(statement)
+        # Cached responses are keyed by the change log, which this load bypasses.
+        try:
+            cache.clear()
+        except Exception as error:  # a cache that is down holds nothing stale either
+            self.stderr.write(f"cache not cleared: {error}")
         with connection.cursor() as cursor:
             for model in curated_models():
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
