@@ -218,7 +218,11 @@ def parse_include(request, allowed: frozenset[str]) -> frozenset[str]:
 def last_modified_of(records, *, not_before=None) -> str | None:
     """HTTP date of the newest `updated_at` among records (and `not_before`, when given), for
     the Last-Modified header."""
-    stamps = [record.updated_at for record in records if getattr(record, "updated_at", None)]
+    stamps = [
+        stamp
+        for record in records
+        if (stamp := record.get("updated_at") if isinstance(record, dict) else record.updated_at)
+    ]
     if not_before is not None:
         stamps.append(not_before)
     if not stamps:

@@ -235,7 +235,7 @@ STORAGES = {
 # ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "policytracker.schema.PolicytrackerAutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["policytracker.renderers.ORJSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # DRF's token check, with a limit on wrong tokens per address (token guessing).
         "policytracker.authentication.ThrottledTokenAuthentication",

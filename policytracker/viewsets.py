@@ -143,6 +143,28 @@ class PublicReadViewSet(
         return context
 
 
+class LeanListMixin:
+    """List pages read through the lean path (policytracker/lean.py): the gated base queryset
+    is filtered, ordered and cut into a cursor page as `.values()` rows, and `lean_page` turns
+    the rows into what the serializer would give. Detail responses keep the serializer."""
+
+    lean_columns: tuple[str, ...] = ()
+
+    def lean_queryset(self):  # the gated (and searched) base queryset, without prefetches
+        raise NotImplementedError
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.lean_queryset())
+        columns = list(self.lean_columns)
+        if self.searchable and self.search_text:
+            columns.append("search_rank")  # a cursor position when ranked
+        rows = self.paginate_queryset(queryset.values(*columns))
+        return self.get_paginated_response(self.lean_page(rows))
+
+
 class CurationMixin:
     """Writes for curators: create (Idempotency-Key aware), update and delete (If-Match with the
     record's version required), each through the viewset's service hooks below. Rules live in

@@ -414,7 +414,10 @@ def test_unexpected_error_is_a_problem_500(client, monkeypatch, settings):
     def explode(**kwargs):
         raise RuntimeError("boom")
 
+    from bills.api import lean
+
     monkeypatch.setattr(selectors, "bill_list", explode)
+    monkeypatch.setattr(lean, "bill_rows", explode)  # the list's lean read path
     response = client.get("/api/v1/bills/")
     assert response.status_code == 500
     assert response["Content-Type"] == "application/problem+json"

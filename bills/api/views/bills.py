@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from bills import selectors, services
-from bills.api import filters, inputs, serializers
+from bills.api import filters, inputs, lean, serializers
 from bills.api.views.common import (
     SEARCH_PARAMETER,
     SLUG_PATTERN,
@@ -24,6 +24,7 @@ from policytracker.permissions import CITATIONS, curated_nested
 from policytracker.viewsets import (
     CurationMixin,
     HistoryMixin,
+    LeanListMixin,
     PublicReadViewSet,
     PublishMixin,
 )
@@ -39,7 +40,9 @@ BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
     ),
     retrieve=extend_schema(summary="Get a bill", parameters=[include_parameter(BILL_INCLUDES)]),
 )
-class BillViewSet(FeedLinkMixin, HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
+class BillViewSet(
+    LeanListMixin, FeedLinkMixin, HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet
+):
     """Bills with their current status. Addressed by their stable `slug`; `include=sponsors,
     actions,statements` embeds related records so a bill page needs one request. Staff create
     drafts, update with If-Match, publish, and record status changes via `actions`."""
@@ -64,9 +67,19 @@ class BillViewSet(FeedLinkMixin, HistoryMixin, PublishMixin, CurationMixin, Publ
     search_ordering = ["-search_rank"]
     ordering_fields = ["slug", "short_title", "created_at", "updated_at", "search_rank"]
 
+    lean_columns = lean.BILL_COLUMNS
+
     def get_queryset(self):
         return selectors.bill_list(
             see_drafts=self.see_drafts, include=self.include, q=self.search_text
+        )
+
+    def lean_queryset(self):
+        return lean.bill_rows(see_drafts=self.see_drafts, q=self.search_text)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean.bill_page(
+            rows, request=self.request, see_drafts=self.see_drafts, include=self.include
         )
 
     def create_record(self, data: dict):

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from bills import selectors, services
-from bills.api import filters, inputs, serializers
+from bills.api import filters, inputs, lean, serializers
 from bills.api.views.common import (
     SEARCH_PARAMETER,
     SLUG_PATTERN,
@@ -21,6 +21,7 @@ from policytracker.permissions import (
 from policytracker.viewsets import (
     CurationMixin,
     HistoryMixin,
+    LeanListMixin,
     PublicReadViewSet,
     PublishMixin,
 )
@@ -60,7 +61,7 @@ class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     list=extend_schema(summary="List statements", parameters=[SEARCH_PARAMETER]),
     retrieve=extend_schema(summary="Get a statement"),
 )
-class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
+class StatementViewSet(LeanListMixin, HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
     """What public figures said, verbatim or as paraphrased by the source, with the stance
     toward each bill it concerns and the source excerpt that proves it."""
 
@@ -79,8 +80,16 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, PublicReadView
     search_ordering = ["-search_rank"]
     ordering_fields = ["slug", "created_at", "updated_at", "search_rank"]
 
+    lean_columns = lean.STATEMENT_COLUMNS
+
     def get_queryset(self):
         return selectors.statement_list(see_drafts=self.see_drafts, q=self.search_text)
+
+    def lean_queryset(self):
+        return lean.statement_rows(see_drafts=self.see_drafts, q=self.search_text)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean.statement_page(rows, request=self.request, see_drafts=self.see_drafts)
 
     def get_input_serializer(self, *args, **kwargs):
         if self.action == "create":
