@@ -144,9 +144,12 @@ class PublicReadViewSet(
 
 
 class LeanListMixin:
-    """List pages read through the lean path (policytracker/lean.py): the gated base queryset
-    is filtered, ordered and cut into a cursor page as `.values()` rows, and `lean_page` turns
-    the rows into what the serializer would give. Detail responses keep the serializer."""
+    """Reads through the lean path (policytracker/lean.py): the gated base queryset is
+    filtered, ordered and cut into a cursor page as `.values()` rows, and `lean_page` turns the
+    rows into what the serializer would give. A detail GET finds the record through the same
+    gate (the viewset's `get_queryset` returns `lean_queryset` for `retrieve`; aliases
+    redirect) and renders it as a one-row page. Writes answer with the serializer. Put it
+    last before PublicReadViewSet, so mixins that wrap `retrieve` (feed links) still run."""
 
     lean_columns: tuple[str, ...] = ()
 
@@ -163,6 +166,13 @@ class LeanListMixin:
             columns.append("search_rank")  # a cursor position when ranked
         rows = self.paginate_queryset(queryset.values(*columns))
         return self.get_paginated_response(self.lean_page(rows))
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        rows = self.lean_queryset().filter(pk=record.pk).values(*self.lean_columns)
+        response = Response(self.lean_page(list(rows))[0])
+        mark_version(response, record.version)
+        return response
 
 
 class CurationMixin:

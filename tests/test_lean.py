@@ -214,6 +214,32 @@ def compare_statements(q: str | None = None) -> int:
     return compared
 
 
+def compare_details() -> int:
+    """Detail GETs of every visible bill and statement, with every include, against the
+    serializers."""
+    compared = 0
+    for client, user in clients_cache():
+        see_drafts = can_see_drafts(user)
+        for include in INCLUDE_SETS:
+            suffix = "?include=" + ",".join(sorted(include)) if include else ""
+            for bill in selectors.bill_list(see_drafts=see_drafts, include=include):
+                path = f"/api/v1/bills/{bill.slug}/{suffix}"
+                (expected,) = serializer_output(path, user, serializers.BillSerializer, [bill])
+                response = client.get(path)
+                assert response.status_code == 200
+                assert response.json() == expected, path
+                assert response["ETag"].startswith(f'"{bill.version}-')
+                compared += 1
+        for statement in selectors.statement_list(see_drafts=see_drafts):
+            path = f"/api/v1/statements/{statement.slug}/"
+            (expected,) = serializer_output(
+                path, user, serializers.StatementSerializer, [statement]
+            )
+            assert client.get(path).json() == expected, path
+            compared += 1
+    return compared
+
+
 _CLIENTS: list = []
 
 
@@ -254,6 +280,8 @@ def test_generated_data_every_field_null_and_include(lean_calls):
     assert compare_statements() > 0
     assert compare_statements(q="register") > 0
     assert lean_calls == {"bill_page": 2 * 2 * len(INCLUDE_SETS), "statement_page": 2 * 2}
+    assert compare_details() > 0
+    assert lean_calls["bill_page"] > 2 * 2 * len(INCLUDE_SETS)
 
 
 def test_the_seed_data():

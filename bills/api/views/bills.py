@@ -41,7 +41,7 @@ BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
     retrieve=extend_schema(summary="Get a bill", parameters=[include_parameter(BILL_INCLUDES)]),
 )
 class BillViewSet(
-    LeanListMixin, FeedLinkMixin, HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet
+    FeedLinkMixin, HistoryMixin, PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet
 ):
     """Bills with their current status. Addressed by their stable `slug`; `include=sponsors,
     actions,statements` embeds related records so a bill page needs one request. Staff create
@@ -70,6 +70,8 @@ class BillViewSet(
     lean_columns = lean.BILL_COLUMNS
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.bill_list(
             see_drafts=self.see_drafts, include=self.include, q=self.search_text
         )

@@ -61,7 +61,7 @@ class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     list=extend_schema(summary="List statements", parameters=[SEARCH_PARAMETER]),
     retrieve=extend_schema(summary="Get a statement"),
 )
-class StatementViewSet(LeanListMixin, HistoryMixin, PublishMixin, CurationMixin, PublicReadViewSet):
+class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet):
     """What public figures said, verbatim or as paraphrased by the source, with the stance
     toward each bill it concerns and the source excerpt that proves it."""
 
@@ -83,6 +83,8 @@ class StatementViewSet(LeanListMixin, HistoryMixin, PublishMixin, CurationMixin,
     lean_columns = lean.STATEMENT_COLUMNS
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.statement_list(see_drafts=self.see_drafts, q=self.search_text)
 
     def lean_queryset(self):
