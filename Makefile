@@ -68,3 +68,10 @@ clean-db:
 .PHONY: load
 load: install
 	url="$(DATABASE_URL_OR_EMBEDDED)" && DATABASE_URL="$$url" $(PY) scripts/load_test.py
+
+# Read-path benchmark (scripts/bench.py): generated data in a dedicated database
+# (policytracker_bench on the same server), the project under gunicorn against a bare WSGI
+# floor. BENCH_ARGS=--quick for a fast check, --reuse to keep the generated data.
+.PHONY: bench
+bench: install
+	url="$(DATABASE_URL_OR_EMBEDDED)" && DATABASE_URL="$$url" $(PY) scripts/bench.py $(BENCH_ARGS)
