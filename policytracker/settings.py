@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # gzip for API answers (never to a session cookie: BREACH); above ConditionalGetMiddleware
+    # so the ETag is the uncompressed bytes' (made weak) and matches either way.
+    "policytracker.response_cache.PublicGZipMiddleware",
     # ETag on every GET and 304 answers to If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
     # A record's detail ETag carries its version (If-Match); set before the 304 check above.
@@ -127,6 +130,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "policytracker.middleware.RateLimitHeadersMiddleware",
+    # Anonymous API reads from the cache while the change log has no newer public event; inside
+    # the replica routing (checks the database the view reads) and the rate-limit headers.
+    "policytracker.response_cache.ResponseCacheMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -424,6 +430,11 @@ AXES_CLIENT_IP_CALLABLE = "policytracker.throttling.login_client_address"
 # Seconds a shared cache (the reverse proxy) may serve an anonymous read of the API
 # (policytracker/cache_control.py); everything else is private or no-store.
 CACHE_MAX_AGE_SECONDS = int(env("CACHE_MAX_AGE_SECONDS", "30"))
+# Anonymous reads of /api/v1/ served from the cache (Redis) while the change log's newest public
+# event is the one they were rendered at (policytracker/response_cache.py); the seconds only
+# bound how long an unused entry is kept.
+RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE_ENABLED", default=True)
+RESPONSE_CACHE_SECONDS = int(env("RESPONSE_CACHE_SECONDS", "300"))
 # /metrics answers internal addresses (loopback, private networks) not behind a proxy, and any
 # caller sending `Authorization: Bearer <METRICS_TOKEN>` when it is set (policytracker/metrics.py).
 METRICS_TOKEN = env("METRICS_TOKEN", "")

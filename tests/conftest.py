@@ -23,6 +23,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_response_cache(settings):
+    # Factories write rows without the change log, and query budgets measure the rendering
+    # path; tests/test_response_cache.py turns the cache on.
+    settings.RESPONSE_CACHE_ENABLED = False
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
