@@ -1,4 +1,5 @@
-"""One search box across bills and statements, ranked together by relevance."""
+"""One search box across bills, statements, people and organizations, ranked together by
+relevance."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -16,12 +17,21 @@ MAX_LIMIT = 100
 
 
 class SearchHitSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["bill", "statement"], help_text="Kind of record.")
+    type = serializers.ChoiceField(
+        choices=["bill", "statement", "person", "organization"], help_text="Kind of record."
+    )
     id = serializers.IntegerField()
     slug = serializers.CharField()
     url = serializers.URLField(help_text="The record's own address in this API.")
-    title = serializers.CharField(help_text="Bill short title, or the statement's attribution.")
-    headline = serializers.CharField(help_text="Matching passage, terms wrapped in <b>…</b>.")
+    title = serializers.CharField(
+        help_text="Bill short title, the statement's attribution, or the person's or "
+        "organization's name."
+    )
+    headline = serializers.CharField(
+        help_text="Matching passage, terms wrapped in <b>…</b>: from a bill's summary or a "
+        "statement's text; a person's name with their other names in parentheses; an "
+        "organization's name with its abbreviation."
+    )
     rank = serializers.IntegerField(help_text="Relevance; higher is better.")
 
 
@@ -43,13 +53,15 @@ class SearchInputSerializer(serializers.Serializer):
 
 
 class SearchView(APIView):
-    """Full-text search across bills (titles, summary) and statements (text, speaker), in
-    English and Russian, ranked by relevance. Only records the caller may see are searched."""
+    """Full-text search across bills (titles, summary), statements (text, speaker), people
+    (names and other names) and organizations (name, abbreviation), in English and Russian
+    (a plural acronym matches its singular), ranked by relevance. Only records the caller may
+    see are searched."""
 
     extra_query_params = ("q", "limit")
 
     @extend_schema(
-        summary="Search bills and statements",
+        summary="Search bills, statements, people and organizations",
         parameters=[SearchInputSerializer],
         responses=SearchResultSerializer,
     )

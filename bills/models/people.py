@@ -2,6 +2,8 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,17 @@ from policytracker.models import (
 )
 
 END_BEFORE_START = "The end date is before the start date."
+
+
+def name_search_vector(*fields: str, weight: str) -> models.GeneratedField:
+    """A stored, GIN-indexed full-text vector over a row's own name fields, kept by PostgreSQL on
+    every write. The `russian` configuration stems Cyrillic words with the Russian stemmer and
+    Latin ones with the English stemmer, so one vector serves names in either script."""
+    return models.GeneratedField(
+        expression=SearchVector(*fields, config="russian", weight=weight),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
 
 class OrganizationClassification(models.TextChoices):
@@ -48,10 +61,13 @@ class Organization(PublishableModel):
         models.CharField(max_length=300), default=list, blank=True, help_text="Other names."
     )
     description = models.TextField(blank=True)
+    # `other_names` is an array, which no immutable expression turns into text: not searched.
+    search_vector = name_search_vector("name", "abbreviation", weight="A")
     citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["name", "pk"]
+        indexes = [GinIndex(fields=["search_vector"], name="organization_search_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(classification__in=OrganizationClassification.values),
@@ -79,11 +95,15 @@ class Person(PublishableModel):
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
     summary = models.TextField(blank=True)
+    # Other names are rows of their own (PersonName, with its own vector): a generated column
+    # sees only its row, so the search joins them (bills.selectors.with_person_search).
+    search_vector = name_search_vector("name", "given_name", "family_name", weight="A")
     citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["family_name", "name", "pk"]
         verbose_name_plural = "people"
+        indexes = [GinIndex(fields=["search_vector"], name="person_search_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -109,10 +129,13 @@ class PersonName(TimeStampedModel):
     )
     language = models.CharField(max_length=16, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # Weight B: a match on another name ranks below one on the person's own name.
+    search_vector = name_search_vector("name", weight="B")
     citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["person_id", "name", "pk"]
+        indexes = [GinIndex(fields=["search_vector"], name="person_name_search_idx")]
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="person_name_unique"),
             models.CheckConstraint(

@@ -60,6 +60,7 @@ def build_records(count: int) -> None:
         CitationFactory(record=statement)
         CitationFactory(record=membership)
         statement.speaker_person.other_names.create(name=f"Other {bill.pk}")
+        statement.speaker_person.other_names.create(name=f"Nurgali {bill.pk}")  # for ?q=
         CitationFactory(record=statement.speaker_person)
 
 
@@ -75,6 +76,7 @@ LIST_ENDPOINTS = [
     ("/api/v1/sponsorships/", 4),
     ("/api/v1/people/", 7),
     ("/api/v1/people/?include=memberships", 10),
+    ("/api/v1/people/?q=Nurgali", 7),
     ("/api/v1/organizations/", 4),
     ("/api/v1/memberships/", 4),
     ("/api/v1/events/", 4),

@@ -23,7 +23,15 @@ SEARCH_PARAMETER = OpenApiParameter(
     "q",
     OpenApiTypes.STR,
     description='Full-text search in English and Russian (web-search syntax: "quoted phrase", '
-    "-exclude, or). Results are ranked by relevance unless `ordering` is given.",
+    "-exclude, or). Words match their other forms (English and Russian stemming; a plural "
+    "acronym and its singular, `NGOs` and `NGO`, alike). Results are ranked by relevance unless "
+    "`ordering` is given.",
+)
+NAME_SEARCH_PARAMETER = OpenApiParameter(
+    "q",
+    OpenApiTypes.STR,
+    description="Search the names, in Latin or Cyrillic script, with the same syntax and word "
+    "forms as `q` on bills. Results are ranked by relevance unless `ordering` is given.",
 )
 
 

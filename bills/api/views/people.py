@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from bills import selectors, services
 from bills.api import filters, inputs, serializers
 from bills.api.views.common import (
+    NAME_SEARCH_PARAMETER,
     SLUG_PATTERN,
     FeedLinkMixin,
     include_parameter,
@@ -22,7 +23,10 @@ PERSON_INCLUDES = frozenset({"memberships"})
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List people", parameters=[include_parameter(PERSON_INCLUDES)]),
+    list=extend_schema(
+        summary="List people",
+        parameters=[NAME_SEARCH_PARAMETER, include_parameter(PERSON_INCLUDES)],
+    ),
     retrieve=extend_schema(summary="Get a person", parameters=[include_parameter(PERSON_INCLUDES)]),
 )
 class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, PublicReadViewSet):
@@ -42,11 +46,15 @@ class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, PublicReadViewSe
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     include_options = PERSON_INCLUDES
+    searchable = True  # by name and other names
     ordering = ["slug"]
-    ordering_fields = ["slug", "name", "family_name", "created_at", "updated_at"]
+    search_ordering = ["-search_rank"]
+    ordering_fields = ["slug", "name", "family_name", "created_at", "updated_at", "search_rank"]
 
     def get_queryset(self):
-        return selectors.person_list(see_drafts=self.see_drafts, include=self.include)
+        return selectors.person_list(
+            see_drafts=self.see_drafts, include=self.include, q=self.search_text
+        )
 
     def create_record(self, data: dict):
         return services.person_create(values=data, citations=split_citations(data))
@@ -81,7 +89,7 @@ class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, PublicReadViewSe
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List organizations"),
+    list=extend_schema(summary="List organizations", parameters=[NAME_SEARCH_PARAMETER]),
     retrieve=extend_schema(summary="Get an organization"),
 )
 class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
@@ -94,11 +102,13 @@ class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     filterset_class = filters.OrganizationFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+    searchable = True  # by name and abbreviation
     ordering = ["slug"]
-    ordering_fields = ["slug", "name", "created_at", "updated_at"]
+    search_ordering = ["-search_rank"]
+    ordering_fields = ["slug", "name", "created_at", "updated_at", "search_rank"]
 
     def get_queryset(self):
-        return selectors.organization_list(see_drafts=self.see_drafts)
+        return selectors.organization_list(see_drafts=self.see_drafts, q=self.search_text)
 
     def create_record(self, data: dict):
         return services.organization_create(values=data, citations=split_citations(data))
