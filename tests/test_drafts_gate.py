@@ -380,11 +380,12 @@ ENDPOINTS = {
     },
     "people": {
         "lookup": "slug",
+        "search": True,
         "includes": ["memberships"],
         "subpaths": ["", "?include=memberships"],
         "hidden": lambda w: [w.draft_person],
     },
-    "organizations": {"lookup": "slug", "hidden": lambda w: [w.draft_org]},
+    "organizations": {"lookup": "slug", "search": True, "hidden": lambda w: [w.draft_org]},
     "memberships": {
         "lookup": "pk",
         "hidden": lambda w: [w.draft_membership, w.post_in_draft_org, w.post_of_draft_person],
