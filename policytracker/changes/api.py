@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from policytracker import visibility
 from policytracker.changes.models import TOMBSTONES, ChangeEvent, ChangeKind
 from policytracker.changes.selectors import record_types, scalar_changes
-from policytracker.viewsets import PublicReadViewSet
+from policytracker.viewsets import LeanListMixin, PublicReadViewSet
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -73,6 +73,12 @@ class Renderer:
         rendered = {}
         for record_type, ids in wanted.items():
             viewset, _ = self.viewsets[record_type]
+            if isinstance(viewset, LeanListMixin):  # the detail representation, read lean
+                rows = viewset.lean_queryset().filter(pk__in=ids).order_by("pk")
+                data = viewset.lean_page(list(rows.values(*viewset.lean_columns)))
+                for item in data:
+                    rendered[(record_type, item["id"])] = item
+                continue
             records = list(viewset.get_queryset().filter(pk__in=ids).order_by("pk"))
             data = viewset.get_serializer(records, many=True).data
             for record, item in zip(records, data, strict=True):

@@ -110,9 +110,24 @@ def change_record(
         public=bool(public),
         bill_ids=bill_ids_of(record) if bill_ids is None else bill_ids,
     )
-    seq = entry.seq
-    transaction.on_commit(lambda: change_recorded.send(sender=ChangeEvent, seq=seq))
+    _announce_after_commit(entry.seq)
     return entry
+
+
+def _announce_after_commit(seq: int) -> None:
+    """Collect the transaction's seqs and send `change_recorded` once, after it commits. The
+    list lives as long as the callback that sends it (a rolled-back savepoint drops both)."""
+    for _, func, _ in connection.run_on_commit:
+        if getattr(func, "change_log_seqs", None) is not None:
+            func.change_log_seqs.append(seq)
+            return
+
+    def announce() -> None:
+        seqs = announce.change_log_seqs
+        change_recorded.send(sender=ChangeEvent, seq=max(seqs), seqs=sorted(seqs))
+
+    announce.change_log_seqs = [seq]
+    transaction.on_commit(announce)
 
 
 # -- what a change reaches -----------------------------------------------------------------------

@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent with sender=ChangeEvent and seq=<int>, once per event, after its transaction commits.
+# Sent with sender=ChangeEvent, seq=<the newest seq> and seqs=<every seq recorded>, once per
+# transaction, after it commits (a publish that logs a hundred events wakes listeners once).
 change_recorded = Signal()

@@ -237,17 +237,28 @@ def due_subscriptions(*, record_type: str | None = None, bill_ids=None):
     return subscriptions
 
 
-def queue_for_event(sender, seq: int, **kwargs) -> None:
-    """After a change event commits: wake the worker for each subscription it may concern.
-    A failure here loses nothing (the cursor still owes the event); it is only logged, so the
-    request that made the change is never answered with an error after its commit."""
+def queue_for_event(sender, seq: int, seqs: list[int] | None = None, **kwargs) -> None:
+    """After a transaction's change events commit: wake the worker once for each subscription
+    they may concern (two queries, however many events). A failure here loses nothing (the
+    cursor still owes the events); it is only logged, so the request that made the change is
+    never answered with an error after its commit."""
     try:
-        event = ChangeEvent.objects.filter(seq=seq).first()
-        if event is None:
+        events = list(
+            ChangeEvent.objects.filter(seq__in=seqs or [seq]).values_list(
+                "seq", "record_type", "bill_ids"
+            )
+        )
+        if not events:
             return
-        due = due_subscriptions(record_type=event.record_type, bill_ids=event.bill_ids or [])
-        for subscription_id in due.filter(cursor__lt=seq).values_list("pk", flat=True):
-            enqueue_delivery(subscription_id)
+        newest = max(event_seq for event_seq, _, _ in events)
+        for subscription in due_subscriptions().filter(cursor__lt=newest):
+            if any(
+                event_seq > subscription.cursor
+                and (not subscription.record_types or record_type in subscription.record_types)
+                and (not subscription.bill_ids or set(subscription.bill_ids) & set(bill_ids or []))
+                for event_seq, record_type, bill_ids in events
+            ):
+                enqueue_delivery(subscription.pk)
     except Exception:
         logger.exception("could not queue webhook deliveries", extra={"seq": seq})
 
