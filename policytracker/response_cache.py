@@ -35,12 +35,14 @@ is logged like the rate limits' in policytracker/cache_guard.py).
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.db import DatabaseError
+from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import cc_delim_re, get_max_age, set_response_etag
 from rest_framework.request import Request
@@ -49,7 +51,10 @@ from rest_framework.settings import api_settings
 from policytracker.cache_guard import CACHE_ERRORS, cache_failed
 from policytracker.changes.models import ChangeEvent
 from policytracker.etags import RECORD_VERSION_ATTRIBUTE, version_etag
+from policytracker.problems import DATABASE_RETRY_AFTER_SECONDS, PROBLEM_CONTENT_TYPE, problem
 from policytracker.throttling import RATE_LIMIT_ATTRIBUTE
+
+logger = logging.getLogger(__name__)
 
 CACHED_PREFIX = "/api/v1/"
 HEADER = "X-Response-Cache"
@@ -149,6 +154,17 @@ def log_position() -> tuple | None:
     return events.values_list("seq", "recorded_at").first()
 
 
+def database_unavailable(request, error: Exception) -> HttpResponse:
+    """The API's 503 problem (policytracker/problems.py) for a database that does not answer."""
+    logger.warning("Database unavailable: %s", error)
+    body = problem(
+        503, "The database is unavailable; retry shortly.", instance=request.get_full_path()
+    )
+    response = JsonResponse(body, status=503, content_type=PROBLEM_CONTENT_TYPE)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
 def storable(response) -> bool:
     """A 200 that is the same for every anonymous caller and the request headers in the key."""
     if response.status_code != 200 or response.streaming or response.cookies:
@@ -225,7 +241,12 @@ class ResponseCacheMiddleware:
         if store is None:
             return self._miss(request, self.get_response(request))
         key = cache_key(request)
-        position = log_position()  # before rendering: content is never older than its label
+        try:
+            position = log_position()  # before rendering: content is never older than its label
+        except DatabaseError as error:
+            # The database is down or frozen (policytracker/db_deadline.py gave up): answer the
+            # 503 the view would, now, rather than wait for the database a second time.
+            return database_unavailable(request, error)
         try:
             entry = store.get(key)
         except CACHE_ERRORS as error:

@@ -328,3 +328,20 @@ def test_statements_list_is_cached(client, cached, db):
     first = client.get(url)
     second = client.get(url)
     assert second[response_cache.HEADER] == "hit" and second.content == first.content
+
+
+def test_a_database_that_does_not_answer_is_a_503_problem_at_once(client, cached, monkeypatch):
+    from django.db import OperationalError
+
+    from policytracker import response_cache
+
+    def frozen():
+        raise OperationalError("deadline passed")
+
+    monkeypatch.setattr(response_cache, "log_position", frozen)
+    response = client.get("/api/v1/bills/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Retry-After"]
+    assert response.json()["status"] == 503
+    assert "no-store" in response["Cache-Control"]
