@@ -130,13 +130,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "policytracker.middleware.RateLimitHeadersMiddleware",
-    # Anonymous API reads from the cache while the change log has no newer public event; inside
-    # the replica routing (checks the database the view reads) and the rate-limit headers.
-    "policytracker.response_cache.ResponseCacheMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Anonymous API reads from the cache while the change log has no newer public event. Inside
+    # the replica routing (checks the database the view reads), the rate-limit headers and the
+    # request metrics (a hit is still counted), so innermost.
+    "policytracker.response_cache.ResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "policytracker.urls"
