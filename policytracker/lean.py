@@ -55,7 +55,8 @@ class Addresses:
         self.request = request
         self._templates: dict[tuple[str, str], tuple[str, str]] = {}
 
-    def __call__(self, view_name: str, value, lookup: str = "slug") -> str:
+    def template(self, view_name: str, lookup: str = "slug") -> tuple[str, str]:
+        """The address of a record of route `view_name` is `before + value + after`."""
         template = self._templates.get((view_name, lookup))
         if template is None:
             stand_in = PLACEHOLDER if lookup == "slug" else NUMERIC_PLACEHOLDER
@@ -63,7 +64,11 @@ class Addresses:
             absolute = self.request.build_absolute_uri(path) if self.request else path
             template = tuple(absolute.split(stand_in, 1))
             self._templates[(view_name, lookup)] = template
-        return f"{template[0]}{value}{template[1]}"
+        return template
+
+    def __call__(self, view_name: str, value, lookup: str = "slug") -> str:
+        before, after = self.template(view_name, lookup)
+        return f"{before}{value}{after}"
 
 
 def citations_by_record(

@@ -2,6 +2,7 @@
 
 import contextlib
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
@@ -13,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from policytracker.aliases.selectors import record_for_alias
-from policytracker.api import last_modified_of, parse_include
+from policytracker.api import StrictQueryParamsBackend, last_modified_of, parse_include
 from policytracker.changes.selectors import latest_change_time
 from policytracker.etags import expected_version, mark_version
 from policytracker.idempotency.http import idempotent_create
@@ -146,32 +147,54 @@ class PublicReadViewSet(
 class LeanListMixin:
     """Reads through the lean path (policytracker/lean.py): the gated base queryset is
     filtered, ordered and cut into a cursor page as `.values()` rows, and `lean_page` turns the
-    rows into what the serializer would give. A detail GET finds the record through the same
-    gate (the viewset's `get_queryset` returns `lean_queryset` for `retrieve`; aliases
-    redirect) and renders it as a one-row page. Writes answer with the serializer. Put it
-    last before PublicReadViewSet, so mixins that wrap `retrieve` (feed links) still run."""
+    rows into what the serializer would give. Where `lean_document` gives an expression,
+    PostgreSQL writes each record's JSON (policytracker/json_sql.py) and the rows carry it as
+    `document`. A detail GET reads its one row through the same gate (an old slug redirects, an
+    unknown one is a 404) and renders it as a one-row page. Writes answer with the serializer.
+    Put it last before PublicReadViewSet, so mixins that wrap `retrieve` (feed links) still
+    run."""
 
-    lean_columns: tuple[str, ...] = ()
+    lean_columns: tuple[str, ...] = ()  # what lean_page reads, and every ordering field
 
     def lean_queryset(self):  # the gated (and searched) base queryset, without prefetches
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define lean_queryset()")
 
-    def lean_page(self, rows: list[dict]) -> list[dict]:
-        raise NotImplementedError
+    def lean_page(self, rows: list[dict]) -> list:
+        raise ImproperlyConfigured(f"{type(self).__name__} must define lean_page()")
+
+    def lean_document(self):
+        """An expression PostgreSQL turns into a record's JSON, or None (lean_page builds it)."""
+        return None
+
+    def lean_values(self, queryset, *extra: str):
+        columns = [*self.lean_columns, *extra]
+        document = self.lean_document()
+        if document is not None:
+            queryset = queryset.annotate(document=document)
+            columns.append("document")
+        return queryset.values(*columns)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.lean_queryset())
-        columns = list(self.lean_columns)
-        if self.searchable and self.search_text:
-            columns.append("search_rank")  # a cursor position when ranked
-        rows = self.paginate_queryset(queryset.values(*columns))
+        extra = ["search_rank"] if self.searchable and self.search_text else []
+        rows = self.paginate_queryset(self.lean_values(queryset, *extra))
         return self.get_paginated_response(self.lean_page(rows))
 
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
-        rows = self.lean_queryset().filter(pk=record.pk).values(*self.lean_columns)
-        response = Response(self.lean_page(list(rows))[0])
-        mark_version(response, record.version)
+        url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        lookup = {self.lookup_field: self.kwargs[url_kwarg]}
+        queryset = self.lean_queryset().filter(**lookup)
+        if set(request.query_params) - {"include"}:
+            queryset = self.filter_queryset(queryset)  # list filters on a detail narrow it too
+        else:
+            StrictQueryParamsBackend().filter_queryset(request, queryset, self)
+        rows = list(self.lean_values(queryset, "version")[:1])
+        if not rows:
+            self.get_object()  # an old slug redirects (AliasRedirectMixin); otherwise a 404
+            raise Http404
+        self._shown_records = rows
+        response = Response(self.lean_page(rows)[0])
+        mark_version(response, rows[0]["version"])
         return response
 
 

@@ -74,10 +74,10 @@ class Renderer:
         for record_type, ids in wanted.items():
             viewset, _ = self.viewsets[record_type]
             if isinstance(viewset, LeanListMixin):  # the detail representation, read lean
-                rows = viewset.lean_queryset().filter(pk__in=ids).order_by("pk")
-                data = viewset.lean_page(list(rows.values(*viewset.lean_columns)))
-                for item in data:
-                    rendered[(record_type, item["id"])] = item
+                queryset = viewset.lean_queryset().filter(pk__in=ids).order_by("pk")
+                rows = list(viewset.lean_values(queryset))
+                for row, item in zip(rows, viewset.lean_page(rows), strict=True):
+                    rendered[(record_type, row["id"])] = item
                 continue
             records = list(viewset.get_queryset().filter(pk__in=ids).order_by("pk"))
             data = viewset.get_serializer(records, many=True).data

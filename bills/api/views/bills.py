@@ -79,10 +79,13 @@ class BillViewSet(
     def lean_queryset(self):
         return lean.bill_rows(see_drafts=self.see_drafts, q=self.search_text)
 
-    def lean_page(self, rows: list[dict]) -> list[dict]:
-        return lean.bill_page(
-            rows, request=self.request, see_drafts=self.see_drafts, include=self.include
+    def lean_document(self):
+        return lean.bill_document(
+            request=self.request, see_drafts=self.see_drafts, include=self.include
         )
+
+    def lean_page(self, rows: list[dict]) -> list:
+        return lean.bill_page(rows)
 
     def create_record(self, data: dict):
         citations = split_citations(data)

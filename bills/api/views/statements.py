@@ -90,8 +90,11 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
     def lean_queryset(self):
         return lean.statement_rows(see_drafts=self.see_drafts, q=self.search_text)
 
-    def lean_page(self, rows: list[dict]) -> list[dict]:
-        return lean.statement_page(rows, request=self.request, see_drafts=self.see_drafts)
+    def lean_document(self):
+        return lean.statement_document(request=self.request, see_drafts=self.see_drafts)
+
+    def lean_page(self, rows: list[dict]) -> list:
+        return lean.statement_page(rows)
 
     def get_input_serializer(self, *args, **kwargs):
         if self.action == "create":
