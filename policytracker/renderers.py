@@ -22,6 +22,9 @@ class ORJSONRenderer(JSONRenderer):
         if data is None:
             return b""
         renderer_context = renderer_context or {}
+        compact = orjson.dumps(data, default=_default, option=OPTIONS)
         if self.get_indent(accepted_media_type, renderer_context):
-            return super().render(data, accepted_media_type, renderer_context)
-        return orjson.dumps(data, default=_default, option=OPTIONS)
+            # Parsed back first: pages embed JSON that PostgreSQL wrote (orjson.Fragment),
+            # which only orjson can write.
+            return super().render(orjson.loads(compact), accepted_media_type, renderer_context)
+        return compact
