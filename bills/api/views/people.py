@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from bills import selectors, services
-from bills.api import filters, inputs, serializers
+from bills.api import filters, inputs, lean_people, serializers
 from bills.api.views.common import (
     NAME_SEARCH_PARAMETER,
     SLUG_PATTERN,
@@ -17,7 +17,7 @@ from bills.api.views.common import (
 from bills.models import Membership, Organization, Person
 from bills.services.people import MERGE_PERMISSIONS, person_merge
 from policytracker.permissions import CITATIONS, curated_nested
-from policytracker.viewsets import CurationMixin, PublicReadViewSet, PublishMixin
+from policytracker.viewsets import CurationMixin, LeanListMixin, PublicReadViewSet, PublishMixin
 
 PERSON_INCLUDES = frozenset({"memberships"})
 
@@ -29,7 +29,7 @@ PERSON_INCLUDES = frozenset({"memberships"})
     ),
     retrieve=extend_schema(summary="Get a person", parameters=[include_parameter(PERSON_INCLUDES)]),
 )
-class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, PublicReadViewSet):
+class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet):
     """Public figures, with every other name or spelling the sources use."""
 
     permission_model = Person
@@ -51,9 +51,21 @@ class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, PublicReadViewSe
     search_ordering = ["-search_rank"]
     ordering_fields = ["slug", "name", "family_name", "created_at", "updated_at", "search_rank"]
 
+    lean_columns = lean_people.PERSON_COLUMNS
+
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.person_list(
             see_drafts=self.see_drafts, include=self.include, q=self.search_text
+        )
+
+    def lean_queryset(self):
+        return lean_people.person_rows(see_drafts=self.see_drafts, q=self.search_text)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean_people.person_page(
+            rows, request=self.request, see_drafts=self.see_drafts, include=self.include
         )
 
     def create_record(self, data: dict):
@@ -92,7 +104,7 @@ class PersonViewSet(FeedLinkMixin, PublishMixin, CurationMixin, PublicReadViewSe
     list=extend_schema(summary="List organizations", parameters=[NAME_SEARCH_PARAMETER]),
     retrieve=extend_schema(summary="Get an organization"),
 )
-class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
+class OrganizationViewSet(PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet):
     """Chambers, committees, ministries, agencies, NGOs and international bodies."""
 
     permission_model = Organization
@@ -107,8 +119,18 @@ class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     search_ordering = ["-search_rank"]
     ordering_fields = ["slug", "name", "created_at", "updated_at", "search_rank"]
 
+    lean_columns = lean_people.ORGANIZATION_COLUMNS
+
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.organization_list(see_drafts=self.see_drafts, q=self.search_text)
+
+    def lean_queryset(self):
+        return lean_people.organization_rows(see_drafts=self.see_drafts, q=self.search_text)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean_people.organization_page(rows, request=self.request, see_drafts=self.see_drafts)
 
     def create_record(self, data: dict):
         return services.organization_create(values=data, citations=split_citations(data))
@@ -126,7 +148,7 @@ class OrganizationViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     list=extend_schema(summary="List memberships (posts)"),
     retrieve=extend_schema(summary="Get a membership"),
 )
-class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
+class MembershipViewSet(PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet):
     """Posts people held in organizations, with the dates the sources give."""
 
     permission_model = Membership
@@ -137,8 +159,18 @@ class MembershipViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     ordering = ["created_at"]
     ordering_fields = ["created_at", "updated_at", "role"]
 
+    lean_columns = lean_people.MEMBERSHIP_COLUMNS
+
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.membership_list(see_drafts=self.see_drafts)
+
+    def lean_queryset(self):
+        return lean_people.membership_rows(see_drafts=self.see_drafts)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean_people.membership_page(rows, request=self.request, see_drafts=self.see_drafts)
 
     def create_record(self, data: dict):
         return services.membership_create(values=data, citations=split_citations(data))
