@@ -69,10 +69,8 @@ def timestamp(name: str) -> Func:
         F(name),
         function="",
         template=(
-            "CASE WHEN %(expressions)s IS NULL THEN NULL ELSE "
-            "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
-            "CASE WHEN mod(date_part('microseconds', %(expressions)s)::bigint, 1000000) = 0 "
-            "THEN '' ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', '.US') END || 'Z' END"
+            "replace(to_char(%(expressions)s AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
         ),
         output_field=TextField(),
     )
@@ -99,7 +97,8 @@ def json_list(queryset: QuerySet, document: Expression) -> ArraySubquery:
 def json_ref(queryset: QuerySet, key: str, document: Expression) -> Subquery:
     """The `document` of the row of the gated `queryset` whose pk is the outer row's `key`;
     null when there is none (no reference, or one the caller may not see)."""
-    return Subquery(queryset.filter(pk=OuterRef(key)).values(document=document)[:1])
+    one = queryset.filter(pk=OuterRef(key)).order_by()  # one row by pk: nothing to sort
+    return Subquery(one.values(document=document)[:1])
 
 
 def precompiled(model, expression: Expression) -> RawSQL:
