@@ -251,7 +251,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["policytracker.permissions.ReadOnlyOrModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
         "policytracker.api.StrictQueryParamsBackend",
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "policytracker.api.FilterBackend",
         "policytracker.api.StrictOrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": ["policytracker.parsers.SafeJSONParser"],

@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from bills import selectors, services
-from bills.api import filters, inputs, lean, serializers
+from bills.api import filters, inputs, lean, lean_records, serializers
 from bills.api.views.common import (
     SEARCH_PARAMETER,
     SLUG_PATTERN,
@@ -68,6 +68,7 @@ class BillViewSet(
     ordering_fields = ["slug", "short_title", "created_at", "updated_at", "search_rank"]
 
     lean_columns = lean.BILL_COLUMNS
+    feed_route = "feed-bill"
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -153,7 +154,7 @@ class BillViewSet(
     list=extend_schema(summary="List bill actions (status history)"),
     retrieve=extend_schema(summary="Get a bill action"),
 )
-class BillActionViewSet(PublicReadViewSet):
+class BillActionViewSet(LeanListMixin, PublicReadViewSet):
     """The dated steps of every bill's procedure: each action records the status it led to."""
 
     serializer_class = serializers.BillActionSerializer
@@ -161,8 +162,18 @@ class BillActionViewSet(PublicReadViewSet):
     ordering = ["created_at"]
     ordering_fields = ["created_at", "updated_at", "order"]
 
+    lean_columns = lean_records.ACTION_COLUMNS
+
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.bill_action_list(see_drafts=self.see_drafts)
+
+    def lean_queryset(self):
+        return lean_records.action_rows(see_drafts=self.see_drafts)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean_records.action_page(rows, request=self.request, see_drafts=self.see_drafts)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -173,7 +184,7 @@ class BillActionViewSet(PublicReadViewSet):
     list=extend_schema(summary="List sponsorships"),
     retrieve=extend_schema(summary="Get a sponsorship"),
 )
-class SponsorshipViewSet(PublicReadViewSet):
+class SponsorshipViewSet(LeanListMixin, PublicReadViewSet):
     """Who stands behind each bill: initiators, drafting agencies, presenters, co-sponsors."""
 
     serializer_class = serializers.SponsorshipSerializer
@@ -181,8 +192,18 @@ class SponsorshipViewSet(PublicReadViewSet):
     ordering = ["created_at"]
     ordering_fields = ["created_at", "updated_at", "role"]
 
+    lean_columns = lean_records.SPONSORSHIP_COLUMNS
+
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.sponsorship_list(see_drafts=self.see_drafts)
+
+    def lean_queryset(self):
+        return lean_records.sponsorship_rows(see_drafts=self.see_drafts)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean_records.sponsorship_page(rows, request=self.request, see_drafts=self.see_drafts)
 
 
 class BillStatusViewSet(viewsets.ViewSet):

@@ -1,5 +1,6 @@
 """What the bills API views share: search and include parameters, slug pattern, citations."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -57,9 +58,18 @@ def link_feed(response, url: str | None):
 
 
 class FeedLinkMixin:
-    """A record's detail response links its Atom feed (the `feed_url` it shows)."""
+    """A record's detail response links its Atom feed (the `feed_url` it shows). A record whose
+    JSON PostgreSQL wrote is not parsed for it: its feed's address is made from its slug."""
+
+    feed_route: str | None = None  # the route of the record's feed, by slug
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         data = getattr(response, "data", None)
-        return link_feed(response, data.get("feed_url") if isinstance(data, dict) else None)
+        if isinstance(data, dict):
+            return link_feed(response, data.get("feed_url"))
+        shown = getattr(self, "_shown_records", None)
+        if self.feed_route and shown and response.status_code == 200:
+            path = reverse(self.feed_route, kwargs={"slug": shown[0]["slug"]})
+            return link_feed(response, request.build_absolute_uri(path))
+        return response

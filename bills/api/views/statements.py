@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from bills import selectors, services
-from bills.api import filters, inputs, lean, serializers
+from bills.api import filters, inputs, lean, lean_records, serializers
 from bills.api.views.common import (
     SEARCH_PARAMETER,
     SLUG_PATTERN,
@@ -31,7 +31,7 @@ from sources.services import citations_add
 @extend_schema_view(
     list=extend_schema(summary="List events"), retrieve=extend_schema(summary="Get an event")
 )
-class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
+class EventViewSet(PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet):
     """Roundtables, sittings, addresses and other events where statements were made."""
 
     permission_model = Event
@@ -44,8 +44,18 @@ class EventViewSet(PublishMixin, CurationMixin, PublicReadViewSet):
     ordering = ["slug"]
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 
+    lean_columns = lean_records.EVENT_COLUMNS
+
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.event_list(see_drafts=self.see_drafts)
+
+    def lean_queryset(self):
+        return lean_records.event_rows(see_drafts=self.see_drafts)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean_records.event_page(rows, request=self.request, see_drafts=self.see_drafts)
 
     def create_record(self, data: dict):
         return services.event_create(values=data, citations=split_citations(data))
@@ -132,7 +142,7 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
 @extend_schema_view(
     list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="Get a topic")
 )
-class TopicViewSet(FeedLinkMixin, PublicReadViewSet):
+class TopicViewSet(FeedLinkMixin, LeanListMixin, PublicReadViewSet):
     """The controlled vocabulary of subjects used to tag bills and statements."""
 
     serializer_class = serializers.TopicSerializer
@@ -142,5 +152,15 @@ class TopicViewSet(FeedLinkMixin, PublicReadViewSet):
     ordering = ["slug"]
     ordering_fields = ["slug", "name", "created_at", "updated_at"]
 
+    lean_columns = lean_records.TOPIC_COLUMNS
+
     def get_queryset(self):
+        if self.action == "retrieve":
+            return self.lean_queryset()  # rendered from values (LeanListMixin.retrieve)
         return selectors.topic_list(see_drafts=self.see_drafts)
+
+    def lean_queryset(self):
+        return lean_records.topic_rows(see_drafts=self.see_drafts)
+
+    def lean_page(self, rows: list[dict]) -> list[dict]:
+        return lean_records.topic_page(rows, request=self.request)
