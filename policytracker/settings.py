@@ -436,6 +436,9 @@ CACHE_MAX_AGE_SECONDS = int(env("CACHE_MAX_AGE_SECONDS", "30"))
 # bound how long an unused entry is kept.
 RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_SECONDS = int(env("RESPONSE_CACHE_SECONDS", "300"))
+# Bill and statement pages read through server-side prepared statements, planned once per
+# connection (policytracker/prepared.py); off, every request's query is planned anew.
+LEAN_PREPARED_STATEMENTS = env_bool("LEAN_PREPARED_STATEMENTS", default=True)
 # /metrics answers internal addresses (loopback, private networks) not behind a proxy, and any
 # caller sending `Authorization: Bearer <METRICS_TOKEN>` when it is set (policytracker/metrics.py).
 METRICS_TOKEN = env("METRICS_TOKEN", "")

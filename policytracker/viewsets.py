@@ -19,6 +19,7 @@ from policytracker.changes.selectors import latest_change_time
 from policytracker.etags import expected_version, mark_version
 from policytracker.idempotency.http import idempotent_create
 from policytracker.permissions import require_change_of
+from policytracker.prepared import PreparedRows, fetch_dicts
 from policytracker.services import record_publish, record_unpublish
 from policytracker.visibility import can_see_drafts, draft_dependents
 
@@ -155,6 +156,9 @@ class LeanListMixin:
     run."""
 
     lean_columns: tuple[str, ...] = ()  # what lean_page reads, and every ordering field
+    # Read pages through prepared statements (policytracker/prepared.py): for queries whose
+    # planning is costly, with columns that need no conversion from the database.
+    lean_prepared = False
 
     def lean_queryset(self):  # the gated (and searched) base queryset, without prefetches
         raise ImproperlyConfigured(f"{type(self).__name__} must define lean_queryset()")
@@ -177,7 +181,8 @@ class LeanListMixin:
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.lean_queryset())
         extra = ["search_rank"] if self.searchable and self.search_text else []
-        rows = self.paginate_queryset(self.lean_values(queryset, *extra))
+        rows = self.lean_values(queryset, *extra)
+        rows = self.paginate_queryset(PreparedRows(rows) if self.lean_prepared else rows)
         return self.get_paginated_response(self.lean_page(rows))
 
     def retrieve(self, request, *args, **kwargs):
@@ -188,7 +193,8 @@ class LeanListMixin:
             queryset = self.filter_queryset(queryset)  # list filters on a detail narrow it too
         else:
             StrictQueryParamsBackend().filter_queryset(request, queryset, self)
-        rows = list(self.lean_values(queryset, "version")[:1])
+        rows = self.lean_values(queryset, "version")
+        rows = fetch_dicts(rows[:1]) if self.lean_prepared else list(rows[:1])
         if not rows:
             self.get_object()  # an old slug redirects (AliasRedirectMixin); otherwise a 404
             raise Http404

@@ -16,7 +16,8 @@ Usage: .venv/bin/python scripts/bench.py [--quick] [--reuse] [--duration 10] [--
    with --concurrency threads sending GETs over http.client (no Accept-Encoding); req/s over
    all rounds, p50/p99 of every request's latency.
 5. Latency sweep: single requests (one at a time) of bills?include=sponsors,actions at page
-   sizes 10/100/200, interleaved; the p50s and a least-squares slope in µs per bill.
+   sizes 10/100/200, interleaved; the p50s and a least-squares slope in µs per bill. Then single
+   requests of the statements list and search (`SINGLE`), p50 of each.
 6. Queries per request: the project's are counted in a subprocess that runs the same URLs
    through Django's test client under CaptureQueriesContext (same settings and database,
    in-process, so they are the SQL statements one request runs); the floor reports its own
@@ -66,6 +67,12 @@ ENDPOINTS = [
     ("bill detail", None),  # rotates over the bills of the first list page
 ]
 SWEEP = (10, 100, 200)
+# Single requests whose p50 has a target of its own (< 100 ms at 100,000 statements).
+SINGLE = [
+    ("statements p100", "/api/v1/statements/?page_size=100"),
+    ("statements q=security", "/api/v1/statements/?q=security"),
+    ("statements q=security p100", "/api/v1/statements/?q=security&page_size=100"),
+]
 
 
 def bench_database_url(given: str | None) -> str:
@@ -351,6 +358,13 @@ def main() -> int:
                     started = time.perf_counter()
                     get(url, INCLUDE.format(size))
                     sweep[server][size].append((time.perf_counter() - started) * 1000)
+        single = {server: {name: [] for name, _ in SINGLE} for server in servers}
+        for _ in range(repeats):
+            for name, path in SINGLE:
+                for server, url in servers.items():
+                    started = time.perf_counter()
+                    get(url, path)
+                    single[server][name].append((time.perf_counter() - started) * 1000)
         memory = {
             "project": worker_memory(project.process.pid),
             "floor": worker_memory(floor.process.pid),
@@ -359,6 +373,7 @@ def main() -> int:
     load_end = os.getloadavg()
 
     report(args, duration, results, sizes, queries, floor_queries, paths, sweep, memory)
+    report_single(single)
     print(f"load average at start {fmt_load(load_start)}, at end {fmt_load(load_end)} "
           f"({os.cpu_count()} CPUs)")  # fmt: skip
     return 0
@@ -408,6 +423,15 @@ def report(args, duration, results, sizes, queries, floor_queries, paths, sweep,
         rss = ", ".join(f"{kb / 1024:.0f}" for kb, _ in workers)
         peak = ", ".join(f"{hwm / 1024:.0f}" for _, hwm in workers)
         print(f"{server} worker RSS after the run: {rss} MB (peak {peak} MB)")
+
+
+def report_single(single: dict) -> None:
+    print()
+    rows = [
+        (name, *(f"{statistics.median(single[server][name]):.0f} ms" for server in single))
+        for name, _ in SINGLE
+    ]
+    table(("single request p50", *single), rows)
 
 
 def table(header: tuple, rows: list[tuple]) -> None:

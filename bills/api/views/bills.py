@@ -69,6 +69,7 @@ class BillViewSet(
 
     lean_columns = lean.BILL_COLUMNS
     feed_route = "feed-bill"
+    lean_prepared = True
 
     def get_queryset(self):
         if self.action == "retrieve":

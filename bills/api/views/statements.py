@@ -91,6 +91,7 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
     ordering_fields = ["slug", "created_at", "updated_at", "search_rank"]
 
     lean_columns = lean.STATEMENT_COLUMNS
+    lean_prepared = True
 
     def get_queryset(self):
         if self.action == "retrieve":
