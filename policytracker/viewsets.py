@@ -192,12 +192,24 @@ class LeanListMixin:
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.lean_queryset())
-        extra = ["search_rank"] if self.searchable and self.search_text else []
+        if self.searchable and self.search_text and self.lean_document() is not None:
+            return self._ranked_list(queryset)
+        extra = ["search_rank"] if self.searchable and self.search_text else []  # cursor
         rows = self.lean_values(queryset, *extra)
-        # A search's best plan depends on its words: it is planned for them every time.
         prepared = self.lean_prepared and not extra
         rows = self.paginate_queryset(PreparedRows(rows) if prepared else rows)
         return self.get_paginated_response(self.lean_page(rows))
+
+    def _ranked_list(self, queryset):
+        """A search page in two steps: the ranking alone (its best plan depends on the words,
+        so it is planned for them, and PostgreSQL may scan in parallel when no JSON is in the
+        query), then the documents of the page's rows by id."""
+        rows = self.paginate_queryset(queryset.values(*self.lean_columns, "search_rank"))
+        ids = [row["id"] for row in rows]
+        documents = self.lean_queryset().filter(pk__in=ids).annotate(document=self.lean_document())
+        by_id = dict(documents.values_list("id", "document"))
+        rows[:] = [row | {"document": by_id[row["id"]]} for row in rows if row["id"] in by_id]
+        return self.get_paginated_response(self.lean_page(rows))  # (one deleted meanwhile: out)
 
     def retrieve(self, request, *args, **kwargs):
         url_kwarg = self.lookup_url_kwarg or self.lookup_field

@@ -73,7 +73,7 @@ def build_records(count: int) -> None:
 LIST_ENDPOINTS = [
     ("/api/v1/bills/", 3),
     ("/api/v1/bills/?include=sponsors,actions,statements", 6),
-    ("/api/v1/bills/?q=terrorism", 3),
+    ("/api/v1/bills/?q=terrorism", 4),  # the ranking, then the page's documents
     ("/api/v1/bill-actions/", 4),
     ("/api/v1/sponsorships/", 4),
     ("/api/v1/people/", 7),
@@ -83,7 +83,7 @@ LIST_ENDPOINTS = [
     ("/api/v1/memberships/", 4),
     ("/api/v1/events/", 4),
     ("/api/v1/statements/", 3),
-    ("/api/v1/statements/?q=terrorism", 3),
+    ("/api/v1/statements/?q=terrorism", 4),
     ("/api/v1/sources/", 2),
     ("/api/v1/citations/", 3),
     ("/api/v1/topics/", 2),
