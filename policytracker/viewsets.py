@@ -182,6 +182,34 @@ class LeanListMixin:
         """An expression PostgreSQL turns into a record's JSON, or None (lean_page builds it)."""
         return None
 
+    # Lists whose pages may carry each cited source once (`citations=compact`, documented on
+    # the list operation): `lean_cited_sources(rows)` gives the page's `sources` map.
+    lean_compact_citations = False
+
+    @property
+    def extra_query_params(self) -> set[str]:
+        params = super().extra_query_params
+        compact = self.lean_compact_citations and self.action == "list"
+        return params | ({"citations"} if compact else set())
+
+    @property
+    def compact_citations(self) -> bool:
+        if not (self.lean_compact_citations and self.action == "list"):
+            return False
+        value = self.request.query_params.get("citations", "full")
+        if value not in ("full", "compact"):
+            raise ValidationError({"citations": ["Must be `full` or `compact`."]})
+        return value == "compact"
+
+    def lean_cited_sources(self, rows: list[dict]) -> dict:
+        raise ImproperlyConfigured(f"{type(self).__name__} must define lean_cited_sources()")
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.compact_citations:
+            response.data["sources"] = self.lean_cited_sources(self._shown_records)
+        return response
+
     def lean_values(self, queryset, *extra: str):
         columns = [*self.lean_columns, *extra]
         document = self.lean_document()

@@ -40,10 +40,11 @@ from sources.selectors import citations_prefetch
 class Documents:
     """The JSON expressions of one request: its addresses and the caller's gate."""
 
-    def __init__(self, addresses: Addresses, *, see_drafts: bool):
+    def __init__(self, addresses: Addresses, *, see_drafts: bool, compact: bool = False):
         self.addresses = addresses
         self.see_drafts = see_drafts
         self.gate = {"see_drafts": see_drafts}
+        self.compact = compact  # citations name their source by id and URL (citations=compact)
 
     def url(self, view_name: str, value: str = "slug", lookup: str = "slug"):
         return address(self.addresses.template(view_name, lookup), value)
@@ -77,15 +78,7 @@ class Documents:
         citations = citations_prefetch(**self.gate).queryset.filter(
             content_type_id=content_type.pk, object_id=OuterRef(key)
         )
-        source = JSONRow(
-            id="source_id",
-            url="source__url",
-            title="source__title",
-            publisher="source__publisher",
-            published_on="source__published_on",
-            published_precision="source__published_precision",
-            kind="source__kind",
-        )
+        source = JSONRow(id="source_id", url="source__url") if self.compact else self._source()
         document = JSONRow(
             source=source,
             excerpt="excerpt",
@@ -97,6 +90,18 @@ class Documents:
             resolution_note="resolution_note",
         )
         return json_list(citations, document)
+
+    @staticmethod
+    def _source():
+        return JSONRow(
+            id="source_id",
+            url="source__url",
+            title="source__title",
+            publisher="source__publisher",
+            published_on="source__published_on",
+            published_precision="source__published_precision",
+            kind="source__kind",
+        )
 
     def topics(self, model):
         """Slugs of the outer record's visible topics, by slug."""

@@ -5,6 +5,7 @@ lean pages (dicts built in Python, policytracker/lean.py)."""
 
 import functools
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.expressions import RawSQL
 from orjson import Fragment
 
@@ -12,16 +13,20 @@ from bills import selectors
 from bills.api.documents import Documents
 from bills.models import (
     Bill,
+    BillAction,
     BillStatus,
     Event,
     Organization,
     Person,
+    Sponsorship,
     Statement,
     Topic,
 )
 from bills.procedure import procedure_for
 from policytracker.json_sql import AsText, precompiled
-from policytracker.lean import Addresses, date_text, visible_rows
+from policytracker.lean import SOURCE_FIELDS, Addresses, date_text, visible_rows
+from sources.models import Source
+from sources.selectors import citations_prefetch
 
 ORG_REF = ("slug", "name", "abbreviation", "classification")
 PERSON_REF = ("slug", "name")
@@ -129,14 +134,52 @@ def statement_rows(*, see_drafts: bool, q: str | None):
     return selectors.with_search(statements, q).order_by("slug")
 
 
-def bill_document(*, request, see_drafts: bool, include: frozenset) -> RawSQL:
-    """BillSerializer's output as an expression PostgreSQL evaluates per bill."""
-    return _compiled("bill", _base(request), see_drafts, include)
+def bill_document(
+    *, request, see_drafts: bool, include: frozenset, compact: bool = False
+) -> RawSQL:
+    """BillSerializer's output as an expression PostgreSQL evaluates per bill (`compact`:
+    citations name their source by id and URL, see `cited_sources`)."""
+    return _compiled("bill", _base(request), see_drafts, include, compact)
 
 
-def statement_document(*, request, see_drafts: bool) -> RawSQL:
+def statement_document(*, request, see_drafts: bool, compact: bool = False) -> RawSQL:
     """StatementSerializer's output as an expression PostgreSQL evaluates per statement."""
-    return _compiled("statement", _base(request), see_drafts, frozenset())
+    return _compiled("statement", _base(request), see_drafts, frozenset(), compact)
+
+
+def cited_sources(model, ids, *, see_drafts: bool, include: frozenset = frozenset()) -> dict:
+    """Every source the page's records (of `model`, ids `ids`) cite, with what `include` adds,
+    once, by id: the `sources` map of a `citations=compact` page. Read through the same gates
+    as the documents' citations, so it holds exactly the sources they name."""
+    gate = {"see_drafts": see_drafts}
+    cited = [_cited_by(model, ids)]
+    if model is Bill and "sponsors" in include:
+        sponsorships = selectors.sponsorships_prefetch(**gate).queryset
+        cited.append(_cited_by(Sponsorship, sponsorships.filter(bill_id__in=ids).values("id")))
+    if model is Bill and "actions" in include:
+        actions = selectors.actions_prefetch(**gate).queryset.filter(bill_id__in=ids)
+        cited.append(_cited_by(BillAction, actions.values("id")))
+    if model is Bill and "statements" in include:
+        links = selectors.statement_links_prefetch(**gate).queryset.filter(bill_id__in=ids)
+        cited.append(_cited_by(Statement, links.values("statement_id")))
+    # One index scan per kind of cited record, as a union (an OR of them scans every citation).
+    citations = citations_prefetch(**gate).queryset.order_by()
+    first, *others = (citations.filter(**kind).values("source_id") for kind in cited)
+    source_ids = set(first.union(*others).values_list("source_id", flat=True))
+    sources = (
+        Source.objects.visible(**gate)
+        .filter(pk__in=source_ids)
+        .order_by("pk")
+        .values(*SOURCE_FIELDS)
+    )
+    return {
+        str(row["id"]): {**row, "published_on": date_text(row["published_on"])} for row in sources
+    }
+
+
+def _cited_by(model, ids) -> dict:
+    content_type = ContentType.objects.get_for_model(model)
+    return {"content_type_id": content_type.pk, "object_id__in": ids}
 
 
 def bill_page(rows: list[dict], **_) -> list[Fragment]:
@@ -155,10 +198,11 @@ def _base(request) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(kind: str, base: str, see_drafts: bool, include: frozenset) -> RawSQL:
-    """Built and compiled once per kind, address base, gate and include set: compiling the
-    nested subqueries costs more than running them."""
-    documents = Documents(Addresses(_BaseRequest(base)), see_drafts=see_drafts)
+def _compiled(kind: str, base: str, see_drafts: bool, include: frozenset, compact: bool) -> RawSQL:
+    """Built and compiled once per kind, address base, gate, include set and citation form:
+    compiling the nested subqueries costs more than running them."""
+    addresses = Addresses(_BaseRequest(base))
+    documents = Documents(addresses, see_drafts=see_drafts, compact=compact)
     if kind == "bill":
         return precompiled(Bill, AsText(documents.bill(include)))
     return precompiled(Statement, AsText(documents.statement()))

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from bills import selectors, services
 from bills.api import filters, inputs, lean, lean_records, serializers
 from bills.api.views.common import (
+    COMPACT_CITATIONS_PARAMETER,
     SEARCH_PARAMETER,
     SLUG_PATTERN,
     FeedLinkMixin,
@@ -36,7 +37,11 @@ BILL_INCLUDES = frozenset({"sponsors", "actions", "statements"})
 @extend_schema_view(
     list=extend_schema(
         summary="List bills",
-        parameters=[SEARCH_PARAMETER, include_parameter(BILL_INCLUDES)],
+        parameters=[
+            SEARCH_PARAMETER,
+            include_parameter(BILL_INCLUDES),
+            COMPACT_CITATIONS_PARAMETER,
+        ],
     ),
     retrieve=extend_schema(summary="Get a bill", parameters=[include_parameter(BILL_INCLUDES)]),
 )
@@ -70,6 +75,7 @@ class BillViewSet(
     lean_columns = lean.BILL_COLUMNS
     feed_route = "feed-bill"
     lean_prepared = True
+    lean_compact_citations = True
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -83,8 +89,15 @@ class BillViewSet(
 
     def lean_document(self):
         return lean.bill_document(
-            request=self.request, see_drafts=self.see_drafts, include=self.include
+            request=self.request,
+            see_drafts=self.see_drafts,
+            include=self.include,
+            compact=self.compact_citations,
         )
+
+    def lean_cited_sources(self, rows: list[dict]) -> dict:
+        ids = [row["id"] for row in rows]
+        return lean.cited_sources(Bill, ids, see_drafts=self.see_drafts, include=self.include)
 
     def lean_page(self, rows: list[dict]) -> list:
         return lean.bill_page(rows)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from bills import selectors, services
 from bills.api import filters, inputs, lean, lean_records, serializers
 from bills.api.views.common import (
+    COMPACT_CITATIONS_PARAMETER,
     SEARCH_PARAMETER,
     SLUG_PATTERN,
     FeedLinkMixin,
@@ -68,7 +69,9 @@ class EventViewSet(PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List statements", parameters=[SEARCH_PARAMETER]),
+    list=extend_schema(
+        summary="List statements", parameters=[SEARCH_PARAMETER, COMPACT_CITATIONS_PARAMETER]
+    ),
     retrieve=extend_schema(summary="Get a statement"),
 )
 class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin, PublicReadViewSet):
@@ -92,6 +95,7 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
 
     lean_columns = lean.STATEMENT_COLUMNS
     lean_prepared = True
+    lean_compact_citations = True
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -102,7 +106,13 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
         return lean.statement_rows(see_drafts=self.see_drafts, q=self.search_text)
 
     def lean_document(self):
-        return lean.statement_document(request=self.request, see_drafts=self.see_drafts)
+        return lean.statement_document(
+            request=self.request, see_drafts=self.see_drafts, compact=self.compact_citations
+        )
+
+    def lean_cited_sources(self, rows: list[dict]) -> dict:
+        ids = [row["id"] for row in rows]
+        return lean.cited_sources(Statement, ids, see_drafts=self.see_drafts)
 
     def lean_page(self, rows: list[dict]) -> list:
         return lean.statement_page(rows)
