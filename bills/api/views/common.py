@@ -44,8 +44,9 @@ COMPACT_CITATIONS_PARAMETER = OpenApiParameter(
     "title, publisher, published_on, published_precision, kind). `compact`: a citation's "
     "`source` is `{id, url}` only, and the page carries each cited source once, in a "
     "top-level `sources` object keyed by source id (as text), with the same summary. A page "
-    "citing a few sources many times shrinks (the seed's bills with every include: 13 %); nothing is lost: every "
-    "citation still names its source and keeps its excerpt, locator and relation.",
+    "citing a few sources many times shrinks (the seed's bills with every include: 13 %); "
+    "nothing is lost: every citation still names its source and keeps its excerpt, locator "
+    "and relation.",
 )
 
 
