@@ -1,7 +1,6 @@
 """Lean pages of bills and statements: one query whose rows carry each record's JSON, written
 by PostgreSQL (bills/api/documents.py), embedded in the page as is; field for field what
-BillSerializer and StatementSerializer give (tests/test_lean.py). `References` serves the other
-lean pages (dicts built in Python, policytracker/lean.py)."""
+BillSerializer and StatementSerializer give (tests/test_lean.py)."""
 
 import functools
 
@@ -11,115 +10,16 @@ from orjson import Fragment
 
 from bills import selectors
 from bills.api.documents import Documents
-from bills.models import (
-    Bill,
-    BillAction,
-    BillStatus,
-    Event,
-    Organization,
-    Person,
-    Sponsorship,
-    Statement,
-    Topic,
-)
-from bills.procedure import procedure_for
+from bills.models import Bill, BillAction, Sponsorship, Statement
 from policytracker.json_sql import AsText, precompiled
-from policytracker.lean import SOURCE_FIELDS, Addresses, date_text, visible_rows
+from policytracker.lean import SOURCE_FIELDS, Addresses, date_text
 from sources.models import Source
 from sources.selectors import citations_prefetch
-
-ORG_REF = ("slug", "name", "abbreviation", "classification")
-PERSON_REF = ("slug", "name")
-STATUS_LABELS = dict(BillStatus.choices)
 
 # What a lean row carries besides its document: every ordering field (a cursor position),
 # `updated_at` (Last-Modified).
 BILL_COLUMNS = ("id", "slug", "short_title", "created_at", "updated_at")
 STATEMENT_COLUMNS = ("id", "slug", "created_at", "updated_at")
-
-
-class References:
-    """Short references (OrganizationRef, PersonRef, EventRef) of the records a page links to,
-    read through the gate: a record the caller may not see is absent, so its reference is
-    null."""
-
-    def __init__(self, addresses: Addresses, *, see_drafts: bool):
-        self.addresses = addresses
-        self.see_drafts = see_drafts
-        self.organizations: dict[int, dict] = {}
-        self.people: dict[int, dict] = {}
-        self.events: dict[int, dict] = {}
-
-    def load(self, *, organizations=(), people=(), events=()) -> None:
-        visible = {"see_drafts": self.see_drafts}
-        self.organizations.update(
-            visible_rows(Organization.objects.visible(**visible), organizations, ORG_REF)
-        )
-        self.people.update(visible_rows(Person.objects.visible(**visible), people, PERSON_REF))
-        self.events.update(
-            visible_rows(Event.objects.visible(**visible), events, ("slug", "name", "starts_on"))
-        )
-
-    def organization(self, pk) -> dict | None:
-        row = self.organizations.get(pk)
-        if row is None:
-            return None
-        return {
-            "id": row["id"],
-            "slug": row["slug"],
-            "url": self.addresses("organization-detail", row["slug"]),
-            "name": row["name"],
-            "abbreviation": row["abbreviation"],
-            "classification": row["classification"],
-        }
-
-    def person(self, pk) -> dict | None:
-        row = self.people.get(pk)
-        if row is None:
-            return None
-        return {
-            "id": row["id"],
-            "slug": row["slug"],
-            "url": self.addresses("person-detail", row["slug"]),
-            "name": row["name"],
-        }
-
-    def event(self, pk) -> dict | None:
-        row = self.events.get(pk)
-        if row is None:
-            return None
-        return {
-            "id": row["id"],
-            "slug": row["slug"],
-            "url": self.addresses("event-detail", row["slug"]),
-            "name": row["name"],
-            "starts_on": date_text(row["starts_on"]),
-        }
-
-
-def _topics(model, ids, *, see_drafts: bool) -> dict[int, list[str]]:
-    """Slugs of the visible topics of each record, by slug (as the topics prefetch)."""
-    through = model.topics.through
-    owner = f"{model._meta.model_name}_id"
-    topics = Topic.objects.visible(see_drafts=see_drafts).values("pk")
-    rows = (
-        through.objects.filter(**{f"{owner}__in": ids}, topic_id__in=topics)
-        .order_by("topic__slug")
-        .values_list(owner, "topic__slug")
-    )
-    grouped: dict[int, list[str]] = {pk: [] for pk in ids}
-    for pk, slug in rows:
-        grouped[pk].append(slug)
-    return grouped
-
-
-def _explanation(row: dict) -> str | None:
-    if not row["status"]:
-        return None
-    return procedure_for(row["procedure"]).statuses[row["status"]].explanation
-
-
-# -- bills and statements: JSON written by PostgreSQL (bills/api/documents.py) ---------------
 
 
 def bill_rows(*, see_drafts: bool, q: str | None):
