@@ -44,7 +44,7 @@ class Documents:
         self.addresses = addresses
         self.see_drafts = see_drafts
         self.gate = {"see_drafts": see_drafts}
-        self.compact = compact  # citations name their source by id and URL (citations=compact)
+        self.compact = compact  # citations=compact: a source is named by id, URL and title
 
     def url(self, view_name: str, value: str = "slug", lookup: str = "slug"):
         return address(self.addresses.template(view_name, lookup), value)
@@ -78,7 +78,7 @@ class Documents:
         citations = citations_prefetch(**self.gate).queryset.filter(
             content_type_id=content_type.pk, object_id=OuterRef(key)
         )
-        source = JSONRow(id="source_id", url="source__url") if self.compact else self._source()
+        source = self._source_ref() if self.compact else self._source()
         document = JSONRow(
             source=source,
             excerpt="excerpt",
@@ -90,6 +90,12 @@ class Documents:
             resolution_note="resolution_note",
         )
         return json_list(citations, document)
+
+    @staticmethod
+    def _source_ref():
+        """A compact citation's source: what identifies it and what a reader sees first (the
+        documented SourceSummary's required fields); the rest is in the page's map."""
+        return JSONRow(id="source_id", url="source__url", title="source__title")
 
     @staticmethod
     def _source():

@@ -38,7 +38,7 @@ def bill_document(
     *, request, see_drafts: bool, include: frozenset, compact: bool = False
 ) -> RawSQL:
     """BillSerializer's output as an expression PostgreSQL evaluates per bill (`compact`:
-    citations name their source by id and URL, see `cited_sources`)."""
+    citations name their source by id, URL and title, see `cited_sources`)."""
     return _compiled("bill", _base(request), see_drafts, include, compact)
 
 

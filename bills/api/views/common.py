@@ -42,11 +42,11 @@ COMPACT_CITATIONS_PARAMETER = OpenApiParameter(
     enum=["full", "compact"],
     description="`full` (default): every citation carries its source's summary (id, url, "
     "title, publisher, published_on, published_precision, kind). `compact`: a citation's "
-    "`source` is `{id, url}` only, and the page carries each cited source once, in a "
+    "`source` is `{id, url, title}` only, and the page carries each cited source once, in a "
     "top-level `sources` object keyed by source id (as text), with the same summary. A page "
-    "citing a few sources many times shrinks (the seed's bills with every include: 13 %); "
-    "nothing is lost: every citation still names its source and keeps its excerpt, locator "
-    "and relation.",
+    "citing the same sources many times shrinks most (the seed's bills with every include: "
+    "4 %, as their excerpts are long); nothing is lost: every citation still names its source "
+    "and keeps its excerpt, locator and relation.",
 )
 
 
