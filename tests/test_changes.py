@@ -174,7 +174,11 @@ def test_status_change_logs_status_changed_and_the_action():
         ("billaction", action.pk, "created"),
         ("bill", bill.pk, "status_changed"),
     ]
-    assert events[1].changed == {"status": "drafted", "status_changed_on": "2016-01-05"}
+    assert events[1].changed == {
+        "status": "drafted",
+        "status_changed_on": "2016-01-05",
+        "status_changed_precision": "day",
+    }
     assert events[0].bill_ids == [bill.pk]
 
 

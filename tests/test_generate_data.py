@@ -73,6 +73,7 @@ def test_generated_records_are_published_and_consistent():
             previous = action.resulting_status
         assert bill.status == actions[-1].resulting_status
         assert bill.status_changed_on == actions[-1].occurred_on
+        assert bill.status_changed_precision == actions[-1].occurred_precision
         assert bill.is_published and bill.version == 1
     assert not Statement.objects.filter(is_published=False).exists()
     assert not Statement.objects.filter(bill_links__isnull=True).exists()

@@ -67,7 +67,7 @@ class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin)
         "is_published",
     ]
     search_fields = ["slug", "title", "title_ru", "short_title", "law_number"]
-    readonly_fields = ["status", "status_changed_on"]
+    readonly_fields = ["status", "status_changed_on", "status_changed_precision"]
     filter_horizontal = ["topics"]
     autocomplete_fields = ["package", "originating_chamber"]
     inlines = [

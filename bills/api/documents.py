@@ -137,6 +137,7 @@ class Documents:
             "status_label": _status_label(),
             "status_explanation": _status_explanation(),
             "status_changed_on": "status_changed_on",
+            "status_changed_precision": "status_changed_precision",
             "procedure": "procedure",
             "topics": self.topics(Bill),
             "package": json_ref(package, "package_id", F("slug")),

@@ -60,7 +60,7 @@ def add_bills(gen: Generator, count: int, refs: References, ctype: dict) -> None
         "bills", Bill, "is_published", "slug", "title", "title_status", "title_ru",
         "title_kk", "short_title", "summary", "package_id", "originating_chamber_id",
         "initiator_kind", "introduced_on", "introduced_precision", "procedure", "status",
-        "status_changed_on",
+        "status_changed_on", "status_changed_precision",
     )  # fmt: skip
     bill_topics = gen.link_table("bill_topics", Bill.topics.through, "id", "bill_id", "topic_id")
     identifiers = gen.table("identifiers", BillIdentifier, "bill_id", "scheme", "identifier")
@@ -119,7 +119,7 @@ def add_bills(gen: Generator, count: int, refs: References, ctype: dict) -> None
             title_ru if pk % 2 else "", f"{topic.title()} bill {pk}", summary, package,
             org_ids["mazhilis"], rng.choice(("government", "deputies", "president")),
             introduced, "day" if introduced else "unknown", DEFAULT_PROCEDURE, path[-1],
-            dates[-1],
+            dates[-1], "day",
         )  # fmt: skip
         for topic_id in topic_ids:
             topic_link_id += 1

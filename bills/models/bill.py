@@ -10,6 +10,7 @@ from django.db.models import Q
 from bills.procedure import DEFAULT_PROCEDURE, BillStatus, ProcedureCode
 from policytracker import visibility
 from policytracker.models import (
+    DatePrecision,
     PublishableModel,
     TimeStampedModel,
     date_precision_constraints,
@@ -140,6 +141,15 @@ class Bill(PublishableModel):
         help_text="Current status: the resulting status of the latest action (never set directly).",
     )
     status_changed_on = models.DateField(null=True, blank=True, editable=False)
+    # The latest action's date precision: a month-precise step is not a day's news.
+    status_changed_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        editable=False,
+        help_text="How precisely the date of the latest status change is known (day, month, "
+        "year or unknown); the date is the first day of its span.",
+    )
     # Full-text search over English and Russian/Kazakh titles and the summary, kept by PostgreSQL.
     search_vector = models.GeneratedField(
         expression=SearchVector("title", "short_title", config="english", weight="A")
@@ -191,6 +201,7 @@ class Bill(PublishableModel):
             *date_precision_constraints("introduced_on", "introduced_precision", "bill"),
             *date_precision_constraints("signed_on", "signed_precision", "bill"),
             *date_precision_constraints("in_force_on", "in_force_precision", "bill"),
+            *date_precision_constraints("status_changed_on", "status_changed_precision", "bill"),
         ]
 
     def __str__(self) -> str:

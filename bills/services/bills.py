@@ -33,7 +33,7 @@ EDITABLE_ACTION_FIELDS = frozenset({"description"})
 
 
 def _refuse_status(values: dict) -> None:
-    for name in ("status", "status_changed_on"):
+    for name in ("status", "status_changed_on", "status_changed_precision"):
         if name in values:
             raise ValidationError({name: STATUS_NOT_WRITABLE})
 

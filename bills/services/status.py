@@ -134,8 +134,17 @@ def bill_change_status(
 
     bill.status = to_status
     bill.status_changed_on = occurred_on
+    bill.status_changed_precision = occurred_precision
     bill.version += 1
-    bill.save(update_fields=["status", "status_changed_on", "version", "updated_at"])
+    bill.save(
+        update_fields=[
+            "status",
+            "status_changed_on",
+            "status_changed_precision",
+            "version",
+            "updated_at",
+        ]
+    )
     # The change log: the new action, then the bill's status (recorded now, whatever date the
     # action carries), then the records showing the bill's status (a statement's stance).
     change_record(
@@ -150,7 +159,7 @@ def bill_change_status(
     change_record(
         bill,
         ChangeKind.STATUS_CHANGED,
-        changed=changed_values(bill, ["status", "status_changed_on"]),
+        changed=changed_values(bill, ["status", "status_changed_on", "status_changed_precision"]),
     )
     touch_embedding(bill, skip=frozenset({(action._meta.label, action.pk)}))
     return action

@@ -36,6 +36,23 @@ class TestTransitionTable:
 
 
 class TestBillChangeStatus:
+    def test_status_date_keeps_the_precision_of_its_action(self, api_client):
+        bill = advance(BillFactory(slug="month-bill"), (BillStatus.ANNOUNCED, D(2016, 9, 1)))
+        assert bill.status_changed_precision == DatePrecision.DAY
+        bill_change_status(
+            bill=bill,
+            to_status=BillStatus.DRAFTED,
+            occurred_on=D(2016, 11, 17),
+            occurred_precision=DatePrecision.MONTH,
+        )
+        bill.refresh_from_db()
+        assert (bill.status_changed_on, bill.status_changed_precision) == (D(2016, 11, 1), "month")
+        shown = api_client.get("/api/v1/bills/month-bill/").json()
+        assert (shown["status_changed_on"], shown["status_changed_precision"]) == (
+            "2016-11-01",
+            "month",
+        )
+
     def test_main_line_records_history_and_current_status(self):
         mazhilis = OrganizationFactory(slug="mazhilis")
         bill = BillFactory()

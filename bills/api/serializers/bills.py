@@ -207,6 +207,7 @@ class BillSerializer(IncludeAwareSerializer):
             "status_label",
             "status_explanation",
             "status_changed_on",
+            "status_changed_precision",
             "procedure",
             "topics",
             "package",
