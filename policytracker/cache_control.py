@@ -3,11 +3,12 @@
 Only anonymous reads of public API data are `public`: everyone gets the same bytes for them.
 Anything a signed-in caller sees may include drafts, so it is `private, no-store`, as are writes,
 the admin and errors (a 429 or a 503 must not be replayed to other clients). Probes and metrics
-describe this instant: `no-store`.
+describe this instant: `no-store`. Static files and files marked `immutable` (bulk snapshot
+files) keep the Cache-Control they were served with: the same bytes for everyone, forever.
 """
 
 from django.conf import settings
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import cc_delim_re, patch_vary_headers
 
 PUBLIC_PREFIXES = ("/api/",)
 NO_STORE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -16,6 +17,15 @@ CACHEABLE_ERRORS = frozenset({404, 410})
 # Who may see what differs by these request headers.
 VARY = ("Accept", "Origin", "Authorization", "Cookie")
 PRIVATE = "private, no-store"
+# Answers about an immutable file (a bulk snapshot's: policytracker/exports/serving.py).
+IMMUTABLE_STATUSES = frozenset({200, 206, 304})
+
+
+def is_immutable_file(response) -> bool:
+    """The response serves a file that never changes and says so (`immutable`): the same
+    stored bytes for every caller, so it keeps its own Cache-Control, like a static file."""
+    directives = {d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    return response.status_code in IMMUTABLE_STATUSES and "immutable" in directives
 
 
 def is_personal(request, response) -> bool:
@@ -35,6 +45,8 @@ def cache_control(request, response) -> str | None:
         return "no-store"
     if path.startswith(settings.STATIC_URL):  # "/static/": Django adds the script prefix
         return None  # whitenoise sets it; the same file for everyone
+    if is_immutable_file(response) and not response.cookies:
+        return None
     if request.method not in ("GET", "HEAD") or is_personal(request, response):
         return PRIVATE
     status = response.status_code

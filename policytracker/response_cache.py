@@ -19,7 +19,8 @@ replica's position, never the primary's newer one.
 Cached: anonymous requests only (no Authorization header, no session cookie), 200 answers
 without cookies and not marked private or no-store, whose Vary names only headers in the key.
 Not cached: errors and 404s (cheap to render, and caching them lets any invented URL take up
-memory), redirects, HEAD renders (a HEAD is answered from the GET's entry).
+memory), redirects, HEAD renders (a HEAD is answered from the GET's entry), streaming answers,
+and the bulk snapshots under /api/v1/exports/ (files on disk, not in the change log).
 
 The key is the absolute URL (scheme and host too: bodies carry absolute links) and the request
 headers that shape the answer: Accept, Accept-Language and whether gzip is accepted. An entry
@@ -57,6 +58,9 @@ from policytracker.throttling import RATE_LIMIT_ATTRIBUTE
 logger = logging.getLogger(__name__)
 
 CACHED_PREFIX = "/api/v1/"
+# Bulk snapshots are files on disk that change without a change-log event (a new one daily, old
+# ones pruned), and their downloads stream: never from this cache.
+UNCACHED_PREFIXES = ("/api/v1/exports/",)
 HEADER = "X-Response-Cache"
 # Bump when a deploy changes representations, so entries of the old code are not served.
 KEY_VERSION = "1"
@@ -100,6 +104,10 @@ class PublicGZipMiddleware(GZipMiddleware):
             return response
         if response.cookies:
             return response
+        if response.has_header("Accept-Ranges") or response.has_header("Content-Range"):
+            # Served as stored (a snapshot file): byte ranges, lengths and published checksums
+            # refer to the stored bytes, and a zip is compressed already.
+            return response
         return super().process_response(request, response)
 
 
@@ -122,6 +130,7 @@ def eligible(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and request.path.startswith(CACHED_PREFIX)
+        and not request.path.startswith(UNCACHED_PREFIXES)
         and not carries_credentials(request)
     )
 

@@ -339,6 +339,14 @@ WORKER_INTERVAL_SECONDS = float(env("WORKER_INTERVAL_SECONDS", "3600"))
 IDEMPOTENCY_KEY_RETENTION_HOURS = float(env("IDEMPOTENCY_KEY_RETENTION_HOURS", "24"))
 
 # ---------------------------------------------------------------------------------------------
+# Bulk data snapshots (`manage.py export_snapshot`), served at /api/v1/exports/
+# (policytracker/exports/): one directory per snapshot under EXPORTS_ROOT; the newest
+# EXPORTS_KEEP are kept.
+# ---------------------------------------------------------------------------------------------
+EXPORTS_ROOT = Path(env("EXPORTS_ROOT") or BASE_DIR / "var" / "exports")
+EXPORTS_KEEP = int(env("EXPORTS_KEEP", "7"))
+
+# ---------------------------------------------------------------------------------------------
 # Tasks and webhooks: deliveries run in `manage.py db_worker` (policytracker/webhooks/tasks.py),
 # queued in the database; the API process never calls a subscriber.
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ api_root = PolicytrackerAPIRoot.as_view(
     api_root_dict={
         **{prefix: f"{basename}-list" for r in API_ROUTERS for prefix, _, basename in r.registry},
         "search": "search",
+        "exports": "export-list",
     }
 )
 
@@ -32,6 +33,7 @@ api_v1 = [
     path("", api_root, name="api-root"),
     path("search/", SearchView.as_view(), name="search"),
     path("changes/", include("policytracker.changes.urls")),
+    path("exports/", include("policytracker.exports.urls")),
     path("feeds/", include("bills.feeds.urls")),
     *bills_router.urls,
     *sources_router.urls,
