@@ -1,0 +1,19 @@
+"""A lean list read in chunks: what bulk output iterates over."""
+
+from collections.abc import Iterator
+
+CHUNK_SIZE = 500
+
+
+def lean_chunks(view, queryset, *, chunk_size: int = CHUNK_SIZE) -> Iterator[list]:
+    """`queryset` (from `view.lean_queryset()`, filtered and ordered) in lean pages of at
+    most `chunk_size` items, read through one server-side cursor."""
+    rows = view.lean_values(queryset).iterator(chunk_size=chunk_size)
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk_size:
+            yield view.lean_page(batch)
+            batch = []
+    if batch:
+        yield view.lean_page(batch)

@@ -1,0 +1,86 @@
+"""`?format=csv` (or `Accept: text/csv`) on a list endpoint: the filtered, ordered set of
+records, every one (no pages), as the CSV rows of the entity's table
+(policytracker/exports/tables.py), streamed from a server-side cursor inside one read-only,
+repeatable-read transaction, so memory stays flat and every chunk sees the same data."""
+
+import contextlib
+
+import orjson
+from django.db import connections, transaction
+from django.http import StreamingHttpResponse
+from rest_framework.exceptions import ValidationError
+
+from policytracker.exports import chunks
+from policytracker.exports.columns import BOM, Table, csv_writer
+from policytracker.renderers import json_bytes
+
+TRUE_VALUES = {"1", "true", "yes"}
+FALSE_VALUES = {"0", "false", "no"}
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+
+@contextlib.contextmanager
+def consistent_reads(using: str = "default"):
+    """One snapshot of the database for every query inside: a read-only repeatable-read
+    transaction (or the caller's transaction, when one is open: its isolation stands)."""
+    connection = connections[using]
+    opened_here = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if opened_here:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield connection
+
+
+def wants_bom(request) -> bool:
+    """`?bom=1`: start the CSV with a byte order mark, which Excel needs to read UTF-8."""
+    raw = request.query_params.get("bom")
+    if raw is None:
+        return False
+    value = raw.strip().lower()
+    if value not in TRUE_VALUES | FALSE_VALUES:
+        raise ValidationError({"bom": ["Use 1 or 0 (true or false)."]})
+    if request.accepted_renderer.format != "csv":
+        raise ValidationError({"bom": ["Only with format=csv (a CSV download)."]})
+    return value in TRUE_VALUES
+
+
+def csv_lines(table: Table, items, *, bom: bool = False):
+    """The header, then each item's rows, as encoded chunks (one per batch of items)."""
+    writer = csv_writer()
+    yield ((BOM if bom else "") + writer.writerow(table.header)).encode()
+    for batch in items:
+        lines = []
+        for item in batch:
+            for row in table.rows(item):
+                lines.append(writer.writerow(row))
+        if lines:
+            yield "".join(lines).encode()
+
+
+def _parsed_pages(view, queryset, using: str):
+    with consistent_reads(using):
+        for page in chunks.lean_chunks(view, queryset.using(using), chunk_size=chunks.CHUNK_SIZE):
+            yield [orjson.loads(json_bytes(item)) for item in page]
+
+
+def csv_response(view, queryset, table: Table) -> StreamingHttpResponse:
+    """The list's records (`queryset`: gated, filtered, ordered) as a streamed CSV download."""
+    bom = wants_bom(view.request)
+    using = queryset.db  # the database this request reads (a healthy replica or the primary)
+    response = StreamingHttpResponse(
+        csv_lines(table, _parsed_pages(view, queryset, using), bom=bom),
+        content_type=CSV_MEDIA_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="policytracker-{table.entity}.csv"'
+    return response
+
+
+def static_csv_response(table: Table, items: list[dict], request) -> StreamingHttpResponse:
+    """A CSV of a fixed list (the status vocabulary)."""
+    bom = wants_bom(request)
+    response = StreamingHttpResponse(
+        csv_lines(table, [items], bom=bom), content_type=CSV_MEDIA_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="policytracker-{table.entity}.csv"'
+    return response
