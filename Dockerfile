@@ -14,7 +14,9 @@ RUN DEBUG=0 SECRET_KEY=build-only-collectstatic-key-0123456789abcdefghij \
     ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0
 
-RUN useradd --create-home app
+RUN useradd --create-home app \
+    # Bulk snapshots (EXPORTS_ROOT): a volume mounted here starts with this owner.
+    && mkdir -p /app/var/exports && chown app /app/var/exports
 USER app
 EXPOSE 8000
 

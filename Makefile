@@ -75,3 +75,9 @@ load: install
 .PHONY: bench
 bench: install
 	url="$(DATABASE_URL_OR_EMBEDDED)" && DATABASE_URL="$$url" $(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Bulk export benchmark (scripts/bench_export.py): export_snapshot's time and peak memory on
+# the same generated data, and a whole list streamed as CSV through gunicorn.
+.PHONY: bench-export
+bench-export: install
+	url="$(DATABASE_URL_OR_EMBEDDED)" && DATABASE_URL="$$url" $(PY) scripts/bench_export.py $(BENCH_ARGS)

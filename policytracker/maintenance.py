@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from policytracker.exports.snapshot import snapshot_if_due
 from policytracker.idempotency.services import idempotency_records_purge
 from policytracker.webhooks import services as webhook_services
 from policytracker.webhooks import tasks as webhook_tasks
@@ -71,6 +72,8 @@ JOBS = (
     Job("webhook delivery attempts", purge_webhook_attempts),
     Job("finished task results", purge_finished_tasks),
     Job("due webhook subscriptions", wake_due_webhooks, verb="queued"),
+    # The daily bulk snapshot (EXPORTS_INTERVAL_HOURS), served at /api/v1/exports/.
+    Job("bulk data snapshots", snapshot_if_due, verb="wrote"),
 )
 
 

@@ -1,7 +1,7 @@
 """JSON rendered with orjson: the same compact UTF-8 JSON as DRF's JSONRenderer, faster."""
 
 import orjson
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 _DRF_ENCODER = JSONEncoder()
@@ -28,3 +28,24 @@ class ORJSONRenderer(JSONRenderer):
             # which only orjson can write.
             return super().render(orjson.loads(compact), accepted_media_type, renderer_context)
         return compact
+
+
+def json_bytes(data) -> bytes:
+    """`data` as ORJSONRenderer writes it in a response (bulk files use the same bytes)."""
+    return orjson.dumps(data, default=_default, option=OPTIONS)
+
+
+class CSVRenderer(BaseRenderer):
+    """Chosen by `?format=csv` or `Accept: text/csv` on list endpoints. The list view answers
+    with a streamed CSV itself (policytracker/exports/streaming.py); this class only takes part
+    in content negotiation."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Reached only for what the view did not stream: an error, rendered as plain text.
+        if isinstance(data, (dict, list)):
+            return orjson.dumps(data)
+        return b"" if data is None else str(data).encode()

@@ -241,6 +241,7 @@ def document_problems_and_examples(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             operation.setdefault("description", operation.get("summary", ""))
+            _document_csv(operation)
             for parameter in operation.get("parameters", []):
                 _constrain_text(parameter)
                 schema_help = parameter.get("schema", {}).get("description")
@@ -289,6 +290,39 @@ def document_problems_and_examples(result, generator, request, public):
                 operation["responses"].setdefault(moved, deepcopy(MOVED_RESPONSES[moved]))
     _add_links(result)
     return result
+
+
+CSV_FORMAT_HELP = (
+    "`json` (the default) or `csv`: the whole filtered, ordered set (no pages) as a streamed "
+    "CSV download, the same columns as the bulk snapshot's CSV of this entity (described in "
+    "its README). `Accept: text/csv` does the same."
+)
+BOM_PARAMETER = {
+    "in": "query",
+    "name": "bom",
+    "required": False,
+    "schema": {"type": "boolean"},
+    "description": "With `format=csv`: start with a UTF-8 byte order mark, which Excel needs "
+    "to read the file as UTF-8.",
+}
+
+
+def _document_csv(operation: dict) -> None:
+    """A list's CSV download: a text body (not the JSON page schema drf-spectacular would
+    repeat for it), the `format` switch explained, and the `bom` option."""
+    content = operation["responses"].get("200", {}).get("content", {})
+    if "text/csv" not in content:
+        return
+    content["text/csv"] = {
+        "schema": {"type": "string", "description": "CSV (RFC 4180), UTF-8, a header row."},
+        "example": "code,label\r\nannounced,Announced\r\n",
+    }
+    parameters = operation.setdefault("parameters", [])
+    for parameter in parameters:
+        if (parameter["in"], parameter["name"]) == ("query", "format"):
+            parameter["description"] = CSV_FORMAT_HELP
+            parameter["example"] = "json"
+    parameters.append(deepcopy(BOM_PARAMETER))
 
 
 def _add_links(result: dict) -> None:

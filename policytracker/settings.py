@@ -345,6 +345,13 @@ IDEMPOTENCY_KEY_RETENTION_HOURS = float(env("IDEMPOTENCY_KEY_RETENTION_HOURS", "
 # ---------------------------------------------------------------------------------------------
 EXPORTS_ROOT = Path(env("EXPORTS_ROOT") or BASE_DIR / "var" / "exports")
 EXPORTS_KEEP = int(env("EXPORTS_KEEP", "7"))
+# The worker writes a snapshot when the newest is this old (daily by default).
+EXPORTS_INTERVAL_HOURS = float(env("EXPORTS_INTERVAL_HOURS", "24"))
+# Scheduled snapshots' CSVs start with a byte order mark, which Excel needs to read UTF-8.
+EXPORTS_CSV_BOM = env_bool("EXPORTS_CSV_BOM", default=False)
+# The public address of the API (scheme and host): absolute addresses in snapshots, which are
+# written outside any request.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # ---------------------------------------------------------------------------------------------
 # Tasks and webhooks: deliveries run in `manage.py db_worker` (policytracker/webhooks/tasks.py),

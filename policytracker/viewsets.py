@@ -17,9 +17,11 @@ from policytracker.aliases.selectors import record_for_alias
 from policytracker.api import StrictQueryParamsBackend, last_modified_of, parse_include
 from policytracker.changes.selectors import latest_change_time
 from policytracker.etags import expected_version, mark_version
+from policytracker.exports.streaming import csv_response, wants_bom
 from policytracker.idempotency.http import idempotent_create
 from policytracker.permissions import require_change_of
 from policytracker.prepared import PreparedRows, fetch_dicts
+from policytracker.renderers import CSVRenderer
 from policytracker.services import record_publish, record_unpublish
 from policytracker.visibility import can_see_drafts, draft_dependents
 
@@ -189,8 +191,19 @@ class LeanListMixin:
     @property
     def extra_query_params(self) -> set[str]:
         params = super().extra_query_params
-        compact = self.lean_compact_citations and self.action == "list"
-        return params | ({"citations"} if compact else set())
+        if self.action != "list":
+            return params
+        return params | {"bom"} | ({"citations"} if self.lean_compact_citations else set())
+
+    def get_renderers(self):
+        # A list is also a CSV download (`?format=csv`, `Accept: text/csv`).
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def csv_table(self):
+        from policytracker.exports.tables import table_for  # the tables name bills' vocabulary
+
+        return table_for(self.serializer_class.Meta.model)
 
     @property
     def compact_citations(self) -> bool:
@@ -220,6 +233,9 @@ class LeanListMixin:
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.lean_queryset())
+        if request.accepted_renderer.format == "csv":
+            return csv_response(self, queryset, self.csv_table())
+        wants_bom(request)  # `bom` belongs to a CSV download: refused here, naming it
         if self.searchable and self.search_text and self.lean_document() is not None:
             return self._ranked_list(queryset)
         extra = ["search_rank"] if self.searchable and self.search_text else []  # cursor

@@ -20,8 +20,11 @@ from bills.api.views.common import (
 )
 from bills.models import Bill
 from bills.procedure import DEFAULT_PROCEDURE, BillStatus, procedure_for
+from policytracker.exports.streaming import static_csv_response, wants_bom
+from policytracker.exports.tables import STATUSES
 from policytracker.idempotency.http import idempotent_create
 from policytracker.permissions import CITATIONS, curated_nested
+from policytracker.renderers import CSVRenderer
 from policytracker.viewsets import (
     CurationMixin,
     HistoryMixin,
@@ -243,12 +246,24 @@ class BillStatusViewSet(viewsets.ViewSet):
             for code, info in procedure.statuses.items()
         }
 
+    def vocabulary(self) -> list[dict]:
+        """Every status, as the list shows them (also read by the bulk snapshot)."""
+        return serializers.BillStatusSerializer(list(self._rows().values()), many=True).data
+
     @extend_schema(
         summary="List bill statuses", responses=serializers.BillStatusSerializer(many=True)
     )
     def list(self, request):
-        rows = list(self._rows().values())
-        return Response(serializers.BillStatusSerializer(rows, many=True).data)
+        data = self.vocabulary()
+        if request.accepted_renderer.format == "csv":
+            return static_csv_response(STATUSES, data, request)
+        wants_bom(request)  # refused without format=csv
+        return Response(data)
+
+    def get_renderers(self):
+        # The vocabulary is also a CSV download (`?format=csv`), like every list.
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
 
     @extend_schema(summary="Get a bill status", responses=serializers.BillStatusSerializer)
     def retrieve(self, request, code: str):
