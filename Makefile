@@ -35,7 +35,10 @@ migrate: install
 seed: migrate
 	$(PY) manage.py load_seed
 
+# A bulk snapshot for /api/v1/exports/ when there is none from the last day (the worker
+# writes them daily in production).
 run: seed
+	$(PY) manage.py export_snapshot --if-due --base-url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-style server: gunicorn (policytracker/gunicorn_conf.py: metrics over all workers,

@@ -416,10 +416,14 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+# `range`/`if-range`: a page on another site may fetch part of a bulk file.
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since", "range", "if-range"]
 CORS_EXPOSE_HEADERS = [
     "ETag",
     "Last-Modified",
+    "Content-Disposition",
+    "Content-Range",
+    "Accept-Ranges",
     "Retry-After",
     "X-RateLimit-Limit",
     "X-RateLimit-Remaining",

@@ -254,6 +254,9 @@ def test_command_reports_and_refuses_a_bad_base_url(seeded, exports_root):
     out = StringIO()
     call_command("export_snapshot", "--base-url", BASE, stdout=out)
     assert "bills=7" in out.getvalue() and "change_cursor=" in out.getvalue()
+    out = StringIO()
+    call_command("export_snapshot", "--if-due", stdout=out)  # the one just written is fresh
+    assert "none written" in out.getvalue()
     with pytest.raises(Exception, match="scheme and a host"):
         call_command("export_snapshot", "--base-url", "testserver/api", stdout=StringIO())
     assert len(storage.snapshot_ids()) == 1

@@ -136,3 +136,17 @@ def test_query_counts_do_not_grow_with_records(
 ):
     with django_assert_num_queries(queries):
         streamed(api_client.get(f"/api/v1/{name}/?format=csv"))
+
+
+def test_a_page_on_another_site_may_read_the_download_headers(api_client):
+    response = api_client.get("/api/v1/topics/?format=csv", HTTP_ORIGIN="https://ngo.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    exposed = {name.strip() for name in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"Content-Disposition", "Content-Range", "ETag"} <= exposed
+    preflight = api_client.options(
+        "/api/v1/exports/",
+        HTTP_ORIGIN="https://ngo.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="range",
+    )
+    assert "range" in preflight["Access-Control-Allow-Headers"]

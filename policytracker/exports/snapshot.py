@@ -144,16 +144,20 @@ def _finish(build: Path, manifest: dict) -> None:
     (build / storage.CHECKSUMS).write_text("".join(f"{digest}  {name}\n" for digest, name in sums))
 
 
-def snapshot_if_due() -> int:
-    """The worker's job: a new snapshot when the newest is EXPORTS_INTERVAL_HOURS old (or
-    there is none); 1 if one was written."""
+def snapshot_due() -> bool:
+    """No snapshot yet, or the newest is EXPORTS_INTERVAL_HOURS old."""
     ids = storage.snapshot_ids()
-    if ids:
-        manifest = storage.read_manifest(ids[0]) or {}
-        generated = manifest.get("generated_at")
-        due = timezone.now() - timedelta(hours=settings.EXPORTS_INTERVAL_HOURS)
-        if generated and datetime.fromisoformat(generated.replace("Z", "+00:00")) > due:
-            return 0
+    if not ids:
+        return True
+    generated = (storage.read_manifest(ids[0]) or {}).get("generated_at")
+    due = timezone.now() - timedelta(hours=settings.EXPORTS_INTERVAL_HOURS)
+    return not generated or datetime.fromisoformat(generated.replace("Z", "+00:00")) <= due
+
+
+def snapshot_if_due() -> int:
+    """The worker's job: a new snapshot when one is due; 1 if one was written."""
+    if not snapshot_due():
+        return 0
     written = snapshot_write(bom=settings.EXPORTS_CSV_BOM)
     logger.info("Snapshot %s written in %.1f s.", written.snapshot_id, written.seconds)
     return 1

@@ -3,7 +3,7 @@ manifest, zip) under EXPORTS_ROOT, served at /api/v1/exports/ (policytracker/exp
 
 from django.core.management.base import BaseCommand, CommandError
 
-from policytracker.exports.snapshot import snapshot_write
+from policytracker.exports.snapshot import snapshot_due, snapshot_write
 
 
 class Command(BaseCommand):
@@ -19,12 +19,20 @@ class Command(BaseCommand):
             "(default: the PUBLIC_BASE_URL setting).",
         )
         parser.add_argument(
+            "--if-due",
+            action="store_true",
+            help="Only when the newest snapshot is EXPORTS_INTERVAL_HOURS old, or there is none.",
+        )
+        parser.add_argument(
             "--bom",
             action="store_true",
             help="Start each CSV with a UTF-8 byte order mark, for Excel.",
         )
 
-    def handle(self, *args, base_url=None, bom=False, **options):
+    def handle(self, *args, base_url=None, bom=False, if_due=False, **options):
+        if if_due and not snapshot_due():
+            self.stdout.write("The newest snapshot is recent: none written.")
+            return
         try:
             written = snapshot_write(base_url=base_url, bom=bom)
         except ValueError as error:
