@@ -30,6 +30,12 @@ def _no_response_cache(settings):
     settings.RESPONSE_CACHE_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _exports_in_a_temporary_folder(settings, tmp_path_factory):
+    # Snapshots a test (or the worker's round) writes never land in the checkout.
+    settings.EXPORTS_ROOT = tmp_path_factory.mktemp("exports")
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient

@@ -9,7 +9,9 @@ like one that does not exist, and no filter matches through a hidden row. A cura
 """
 
 import datetime
+import io
 import re
+import zipfile
 from types import SimpleNamespace
 
 import pytest
@@ -31,6 +33,7 @@ from bills.models import (
     TitleStatus,
 )
 from bills.services import bill_change_status
+from policytracker.exports.snapshot import snapshot_write
 from policytracker.visibility import citable_models
 from sources.models import CitationRelation, SourceKind
 from tests.bills.factories import (
@@ -533,8 +536,39 @@ def world():
 
 
 def test_every_endpoint_of_the_api_root_is_covered(client):
-    listed = set(client.get("/api/v1/").json()) - {"search"}
+    # exports: bulk files of the endpoints below (test_no_bulk_download_reveals_a_draft).
+    listed = set(client.get("/api/v1/").json()) - {"search", "exports"}
     assert listed == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "staff"])
+def test_no_bulk_download_reveals_a_draft(world, caller, settings, tmp_path):
+    """Every file of a snapshot (and the zip's members), served by /api/v1/exports/, and every
+    list as CSV: no draft, whatever links to it."""
+    settings.EXPORTS_ROOT = tmp_path
+    snapshot = snapshot_write(base_url="http://testserver")
+    client = make_client(caller)
+    listing = get(client, "exports/")
+    assert listing.status_code == 200
+    [listed] = listing.json()["results"]
+    names = [*snapshot.manifest["files"], "manifest.json", "SHA256SUMS"]
+    problems = []
+    for name in [*names, snapshot.manifest["zip"]["name"]]:
+        response = get(client, f"exports/{listed['id']}/{name}")
+        body = b"".join(response.streaming_content)
+        contents = [body]
+        if name.endswith(".zip"):
+            archive = zipfile.ZipFile(io.BytesIO(body))
+            contents = [archive.read(member) for member in archive.namelist()]
+        if response.status_code != 200 or any(MARKER.encode() in c.lower() for c in contents):
+            problems.append(f"exports/{name}: {response.status_code}")
+    for endpoint in [*ENDPOINTS, "statuses"]:
+        response = get(client, f"{endpoint}/?format=csv")
+        body = b"".join(response.streaming_content)
+        if response.status_code != 200 or MARKER.encode() in body.lower():
+            problems.append(f"{endpoint}/?format=csv: {response.status_code}")
+    assert snapshot.manifest["counts"]["bills"] > 0
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))

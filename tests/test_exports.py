@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -50,10 +51,13 @@ def _seed_for_the_module(django_db_setup, django_db_blocker):
     # Loading the seed takes seconds: once for the module, in a transaction rolled back at its
     # end; each test runs in a savepoint inside it (tests that need no seed find their own
     # records by slug, whether the seed is there or not).
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()  # ids another module's database state left cached
+        with transaction.atomic():
+            call_command("load_seed", stdout=StringIO())
+            yield
+            transaction.set_rollback(True)
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture

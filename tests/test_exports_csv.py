@@ -7,6 +7,7 @@ import math
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 
@@ -26,10 +27,13 @@ BASE = "http://testserver"
 def _seed_for_the_module(django_db_setup, django_db_blocker):
     # Once for the module, rolled back at its end; each test runs in a savepoint inside it
     # (tests that need no seed do not depend on whether it is there).
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()  # ids another module's database state left cached
+        with transaction.atomic():
+            call_command("load_seed", stdout=StringIO())
+            yield
+            transaction.set_rollback(True)
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import copy
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -58,14 +59,13 @@ def export(client) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
 def _seed_export_once(django_db_setup, django_db_blocker):
     # Loading the seed and reading ~70 records takes seconds: once for the module, in a
     # transaction rolled back afterwards, so only the exported dicts outlive it.
-    with (
-        django_db_blocker.unblock(),
-        override_settings(RESPONSE_CACHE_ENABLED=False),
-        transaction.atomic(),
-    ):
-        call_command("load_seed", stdout=StringIO())
-        exported = export(APIClient())
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()  # ids another module's database state left cached
+        with override_settings(RESPONSE_CACHE_ENABLED=False), transaction.atomic():
+            call_command("load_seed", stdout=StringIO())
+            exported = export(APIClient())
+            transaction.set_rollback(True)
+        ContentType.objects.clear_cache()
     cache.clear()
     return exported
 

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from policytracker import maintenance
 from policytracker.changes.models import ChangeEvent
+from policytracker.exports import storage
 from policytracker.idempotency.models import IdempotencyRecord
 from policytracker.idempotency.services import idempotency_claim
 from policytracker.webhooks import services, tasks
@@ -72,14 +73,15 @@ def test_a_round_with_nothing_to_do_deletes_nothing(settings):
     assert out.getvalue().startswith(
         "Maintenance round: deleted 0 idempotency records; deleted 0 expired sessions; "
         "deleted 0 webhook delivery attempts; deleted 0 finished task results; "
-        "queued 0 due webhook subscriptions.\n"
+        "queued 0 due webhook subscriptions; wrote 1 bulk data snapshots.\n"
     )
+    assert len(storage.snapshot_ids()) == 1  # the first round writes the first snapshot
 
 
 # serialized_rollback: like every transactional test here, it leaves the migration-made rows
 # (content types, the Curators group) as the next such test expects to restore them.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_worker_loops_until_sigterm_and_then_exits_cleanly():
+def test_the_worker_loops_until_sigterm_and_then_exits_cleanly(settings):
     user = User.objects.create_user("curator")
     idempotency_record(user, "old", timedelta(days=2))
     database = connection.settings_dict
@@ -89,6 +91,7 @@ def test_the_worker_loops_until_sigterm_and_then_exits_cleanly():
     )
     env = {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     env["WORKER_INTERVAL_SECONDS"] = "3600"
+    env["EXPORTS_ROOT"] = str(settings.EXPORTS_ROOT)  # its snapshot, not in the checkout
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker"],
         cwd=ROOT,
@@ -215,7 +218,7 @@ def test_a_round_wakes_subscriptions_whose_backoff_ended(monkeypatch, curator):
     out = StringIO()
     call_command("run_worker", "--once", stdout=out)
 
-    assert "queued 1 due webhook subscriptions." in out.getvalue()
+    assert "queued 1 due webhook subscriptions;" in out.getvalue()
     [row] = queued_for(ended)
     assert row.task_path == tasks.deliver_subscription.module_path
     assert row.run_after <= timezone.now() or row.run_after.year == 9999  # runs at once
@@ -234,7 +237,7 @@ def test_a_round_wakes_subscriptions_whose_backoff_ended(monkeypatch, curator):
     # The next round finds its retry queued and queues no other.
     out = StringIO()
     call_command("run_worker", "--once", stdout=out)
-    assert "queued 0 due webhook subscriptions." in out.getvalue()
+    assert "queued 0 due webhook subscriptions;" in out.getvalue()
     assert len(queued_for(ended)) == 1
 
 

@@ -153,8 +153,11 @@ DESCRIPTION = """Every change to public records, in order, as a follower needs i
 
 **Load a bulk snapshot, then follow the feed from its cursor.**
 
-1. `GET /api/v1/changes/?limit=1` and keep `latest` (the newest event you may see).
-2. Crawl the list endpoints (follow each `next` link) and store every record.
+1. Load the newest bulk snapshot (`/api/v1/exports/latest/`, one JSON Lines file per
+   entity) and keep its manifest's `change_cursor` as `latest`: it holds exactly the changes
+   up to that event. Without a snapshot: `GET /api/v1/changes/?limit=1`, keep `latest` (the
+   newest event you may see).
+2. Without a snapshot: crawl the list endpoints (follow each `next` link), store every record.
 3. `GET /api/v1/changes/?after=<latest>`, apply each event in order, then ask again with the
    `next` link (it carries `after=<last seq on the page>`; when `results` is empty, wait and
    ask the same link again). A change made during step 2 is in the feed after `latest`, so
