@@ -45,10 +45,6 @@ def entities() -> list[Entity]:
     return found
 
 
-def entity(name: str) -> Entity:
-    return next(found for found in entities() if found.name == name)
-
-
 def anonymous_request(base_url: str) -> Request:
     """A GET as an anonymous reader at `base_url` (scheme and host) would send it: what the
     viewsets need to gate records and build absolute addresses outside a request."""

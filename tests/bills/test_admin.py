@@ -173,7 +173,7 @@ def test_bill_filters_and_search_work(curator, sample_records):
 def test_bill_status_stays_read_only(curator, sample_records):
     url = reverse("admin:bills_bill_change", args=[sample_records.pk])
     readonly = curator.get(url).context["adminform"].readonly_fields
-    assert {"status", "status_changed_on"} <= set(readonly)
+    assert {"status", "status_changed_on", "status_changed_precision"} <= set(readonly)
 
 
 def test_status_history_is_read_only_in_admin(curator, sample_records):
