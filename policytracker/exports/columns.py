@@ -139,6 +139,11 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+ID = plain("id", "Stable numeric id of the record (the change feed's record_id).")
+SLUG = plain("slug", "Current slug (the address; an old slug redirects to the current one).")
+URL = plain("url", "The record's API address.")
+
+
 # -- writing ------------------------------------------------------------------------------------
 
 
