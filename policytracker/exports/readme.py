@@ -1,5 +1,5 @@
 """`README.md` of a snapshot: what each file is and every CSV column, from the same tables that
-write the CSVs (policytracker/exports/tables.py), so it cannot drift from them."""
+write the CSVs (policytracker/exports/tables/), so it cannot drift from them."""
 
 from policytracker.exports.columns import LIST_SEPARATOR, PRECISION_NOTE
 from policytracker.exports.tables import TABLES

@@ -8,7 +8,7 @@ Records are read as an anonymous reader sees them, through the list endpoints' l
 (policytracker/exports/records.py): no draft, user, token or curator identity can appear.
 
 Per entity: `<name>.jsonl` (one detail representation per line, by id) and `<name>.csv`
-(policytracker/exports/tables.py); `popolo.json`; `README.md` describing every file and column;
+(policytracker/exports/tables/); `popolo.json`; `README.md` describing every file and column;
 `manifest.json`; the zip of them all; `SHA256SUMS`. The directory is built under a temporary
 name and renamed into place (policytracker/exports/storage.py), so readers never see half.
 """

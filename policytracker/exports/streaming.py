@@ -1,6 +1,6 @@
 """`?format=csv` (or `Accept: text/csv`) on a list endpoint: the filtered, ordered set of
 records, every one (no pages), as the CSV rows of the entity's table
-(policytracker/exports/tables.py), streamed from a server-side cursor inside one read-only,
+(policytracker/exports/tables/), streamed from a server-side cursor inside one read-only,
 repeatable-read transaction, so memory stays flat and every chunk sees the same data."""
 
 import contextlib
