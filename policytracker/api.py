@@ -11,6 +11,7 @@ from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 
 # -- query parameters ---------------------------------------------------------------------------
@@ -70,6 +71,25 @@ class StrictQueryParamsBackend(BaseFilterBackend):
                 }
             )
         return queryset
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """`?format=` naming no format of the endpoint is a 400 naming the parameter (DRF answers
+    404, as if the record were missing); a method the endpoint does not serve still gets its
+    405, whatever `format` says."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        view = request.parser_context.get("view")
+        if view is not None and request.method not in view.allowed_methods:
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
+
+    def filter_renderers(self, renderers, format):
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            known = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise exceptions.ValidationError({"format": [f"Unknown format. Allowed: {known}."]})
+        return chosen
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -243,6 +243,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "policytracker.schema.PolicytrackerAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["policytracker.renderers.ORJSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "policytracker.api.StrictContentNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # DRF's token check, with a limit on wrong tokens per address (token guessing).
         "policytracker.authentication.ThrottledTokenAuthentication",

@@ -154,3 +154,19 @@ def test_a_page_on_another_site_may_read_the_download_headers(api_client):
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="range",
     )
     assert "range" in preflight["Access-Control-Allow-Headers"]
+
+
+def test_an_unknown_format_is_a_400_naming_it(api_client, curator_client):
+    for path, allowed in [
+        ("/api/v1/bills/?format=xml", "csv, json"),
+        ("/api/v1/statuses/?format=yaml", "csv, json"),
+        ("/api/v1/topics/1/?format=csv", "json"),  # a detail is JSON only
+    ]:
+        response = api_client.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["errors"]["format"] == [f"Unknown format. Allowed: {allowed}."]
+    # A method the endpoint does not serve is refused as such, whatever the format asks.
+    refused = curator_client.generic("TRACE", "/api/v1/bills/").status_code
+    assert refused in (403, 405)
+    assert curator_client.generic("TRACE", "/api/v1/bills/?format=csv").status_code == refused
+    assert curator_client.generic("TRACE", "/api/v1/bills/?format=xml").status_code == refused
