@@ -82,6 +82,8 @@ class StrictContentNegotiation(DefaultContentNegotiation):
         view = request.parser_context.get("view")
         if view is not None and request.method not in view.allowed_methods:
             return renderers[0], renderers[0].media_type
+        if request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
+            raise exceptions.ValidationError({"format": ["Empty value: omit the parameter."]})
         return super().select_renderer(request, renderers, format_suffix)
 
     def filter_renderers(self, renderers, format):

@@ -165,6 +165,16 @@ def test_an_unknown_format_is_a_400_naming_it(api_client, curator_client):
         response = api_client.get(path)
         assert response.status_code == 400, path
         assert response.json()["errors"]["format"] == [f"Unknown format. Allowed: {allowed}."]
+    for path in ("/api/v1/statuses/?format=", "/api/v1/bills/?format="):
+        assert "format" in api_client.get(path).json()["errors"], path
+    # Page parameters mean nothing for the whole set: refused, not ignored.
+    for path in (
+        "/api/v1/sources/?format=csv&page_size=5",
+        "/api/v1/statuses/?format=csv&cursor=x",
+    ):
+        response = api_client.get(path)
+        assert response.status_code == 400, path
+        assert set(response.json()["errors"]) == {path.rsplit("&", 1)[1].split("=")[0]}
     # A method the endpoint does not serve is refused as such, whatever the format asks.
     refused = curator_client.generic("TRACE", "/api/v1/bills/").status_code
     assert refused in (403, 405)

@@ -64,8 +64,18 @@ def _parsed_pages(view, queryset, using: str):
             yield [orjson.loads(json_bytes(item)) for item in page]
 
 
+def refuse_paging(request) -> None:
+    """A CSV download is the whole filtered set: page parameters would be ignored, so they
+    are refused, naming them."""
+    paging = sorted({"cursor", "page_size"} & set(request.query_params))
+    if paging:
+        message = "A CSV download is the whole filtered set, without pages: omit it."
+        raise ValidationError({name: [message] for name in paging})
+
+
 def csv_response(view, queryset, table: Table) -> StreamingHttpResponse:
     """The list's records (`queryset`: gated, filtered, ordered) as a streamed CSV download."""
+    refuse_paging(view.request)
     bom = wants_bom(view.request)
     using = queryset.db  # the database this request reads (a healthy replica or the primary)
     response = StreamingHttpResponse(
@@ -78,6 +88,7 @@ def csv_response(view, queryset, table: Table) -> StreamingHttpResponse:
 
 def static_csv_response(table: Table, items: list[dict], request) -> StreamingHttpResponse:
     """A CSV of a fixed list (the status vocabulary)."""
+    refuse_paging(request)
     bom = wants_bom(request)
     response = StreamingHttpResponse(
         csv_lines(table, [items], bom=bom), content_type=CSV_MEDIA_TYPE
