@@ -13,6 +13,7 @@ from django.db import transaction
 
 from bills.models import Statement
 from policytracker.exports import chunks
+from policytracker.exports.records import anonymous_request, entities, list_view
 from policytracker.exports.snapshot import snapshot_write
 from policytracker.exports.tables import TABLES
 from tests.bills.factories import BillFactory, StatementFactory
@@ -110,6 +111,7 @@ def test_drafts_only_for_curators(api_client, curator_client):
     _, citations = streamed(api_client.get("/api/v1/citations/?format=csv"))
     assert "Draft-only excerpt." not in str(citations)
     response = api_client.get("/api/v1/bills/?format=csv")
+    b"".join(response.streaming_content)  # read to the end: its read transaction ends
     assert "private" not in response.get("Cache-Control", "")
 
 
@@ -144,6 +146,7 @@ def test_query_counts_do_not_grow_with_records(
 
 def test_a_page_on_another_site_may_read_the_download_headers(api_client):
     response = api_client.get("/api/v1/topics/?format=csv", HTTP_ORIGIN="https://ngo.example")
+    streamed(response)  # read to the end (its read transaction ends with it)
     assert response["Access-Control-Allow-Origin"] == "*"
     exposed = {name.strip() for name in response["Access-Control-Expose-Headers"].split(",")}
     assert {"Content-Disposition", "Content-Range", "ETag"} <= exposed
@@ -180,3 +183,33 @@ def test_an_unknown_format_is_a_400_naming_it(api_client, curator_client):
     assert refused in (403, 405)
     assert curator_client.generic("TRACE", "/api/v1/bills/?format=csv").status_code == refused
     assert curator_client.generic("TRACE", "/api/v1/bills/?format=xml").status_code == refused
+
+
+def test_a_refusal_comes_before_the_first_byte(api_client):
+    # `include=` and `citations=` are read as the query is built: a 400, not a cut stream.
+    response = api_client.get("/api/v1/bills/?format=csv&include=false")
+    assert response.status_code == 400 and "include" in response.json()["errors"]
+    response = api_client.get("/api/v1/statements/?format=csv&citations=bogus")
+    assert response.status_code == 400 and "citations" in response.json()["errors"]
+
+
+def test_a_download_left_unread_ends_its_transaction(api_client):
+    from django.core.signals import request_finished
+    from django.db import close_old_connections, connection
+
+    from policytracker.exports.streaming import csv_response
+
+    CitationFactory(record=StatementFactory(slug="unread"))
+    depth = len(connection.savepoint_ids)
+    [statements] = [found for found in entities() if found.name == "statements"]
+    view = list_view(statements, anonymous_request("http://testserver"))
+    response = csv_response(view, view.lean_queryset(), TABLES["statements"])
+    assert len(connection.savepoint_ids) == depth + 1  # the first chunk was read, in it
+    # The client went away before reading the body (as the test client does, the test's own
+    # connection is kept open when the request finishes).
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert len(connection.savepoint_ids) == depth

@@ -80,8 +80,8 @@ def public_lines(entity: Entity, request: Request, *, chunk_size: int = CHUNK_SI
         for item in vocabulary(view):
             yield json_bytes(item), item
         return
-    queryset = view.lean_queryset().order_by("pk")
-    for page in lean_chunks(view, queryset, chunk_size=chunk_size):
+    rows = view.lean_values(view.lean_queryset().order_by("pk"))
+    for page in lean_chunks(view, rows, chunk_size=chunk_size):
         for item in page:
             data = json_bytes(item)
             yield data, orjson.loads(data)

@@ -4,6 +4,7 @@ records, every one (no pages), as the CSV rows of the entity's table
 repeatable-read transaction, so memory stays flat and every chunk sees the same data."""
 
 import contextlib
+import itertools
 
 import orjson
 from django.db import connections, transaction
@@ -58,9 +59,9 @@ def csv_lines(table: Table, items, *, bom: bool = False):
             yield "".join(lines).encode()
 
 
-def _parsed_pages(view, queryset, using: str):
+def _parsed_pages(view, rows, using: str):
     with consistent_reads(using):
-        for page in chunks.lean_chunks(view, queryset.using(using), chunk_size=chunks.CHUNK_SIZE):
+        for page in chunks.lean_chunks(view, rows.using(using), chunk_size=chunks.CHUNK_SIZE):
             yield [orjson.loads(json_bytes(item)) for item in page]
 
 
@@ -73,15 +74,28 @@ def refuse_paging(request) -> None:
         raise ValidationError({name: [message] for name in paging})
 
 
+def _closing(lines, pages):
+    """`lines`, then `pages` closed however the stream ends (a client gone midway included):
+    its transaction ends with the response, not when the garbage collector runs."""
+    try:
+        yield from lines
+    finally:
+        pages.close()
+
+
 def csv_response(view, queryset, table: Table) -> StreamingHttpResponse:
     """The list's records (`queryset`: gated, filtered, ordered) as a streamed CSV download."""
     refuse_paging(view.request)
     bom = wants_bom(view.request)
     using = queryset.db  # the database this request reads (a healthy replica or the primary)
-    response = StreamingHttpResponse(
-        csv_lines(table, _parsed_pages(view, queryset, using), bom=bom),
-        content_type=CSV_MEDIA_TYPE,
-    )
+    # Everything that can refuse the request runs before the first byte is sent: the query's
+    # parameters (`include=`, `citations=`) as it is built, and the query itself, whose first
+    # chunk is read here. Once streaming, an error can only cut the body short.
+    pages = _parsed_pages(view, view.lean_values(queryset), using)
+    first = next(pages, None)
+    read = pages if first is None else itertools.chain([first], pages)
+    lines = _closing(csv_lines(table, read, bom=bom), pages)
+    response = StreamingHttpResponse(lines, content_type=CSV_MEDIA_TYPE)
     response["Content-Disposition"] = f'attachment; filename="policytracker-{table.entity}.csv"'
     return response
 
