@@ -11,6 +11,10 @@ from django.conf import settings
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
 PUBLIC_PREFIXES = ("/api/",)
+# The public site's pages (site_pages/urls.py): the same page for every anonymous reader of a
+# language (LocaleMiddleware adds Vary: Accept-Language; the switcher's choice is a cookie).
+SITE_PAGES = frozenset({"/"})
+SITE_PREFIXES = ("/bills/", "/people/", "/events/", "/search/")
 NO_STORE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # A missing record is the same answer for everyone; other errors depend on the caller or moment.
 CACHEABLE_ERRORS = frozenset({404, 410})
@@ -50,7 +54,8 @@ def cache_control(request, response) -> str | None:
     if request.method not in ("GET", "HEAD") or is_personal(request, response):
         return PRIVATE
     status = response.status_code
-    if not path.startswith(PUBLIC_PREFIXES) or (status >= 400 and status not in CACHEABLE_ERRORS):
+    public_path = path.startswith(PUBLIC_PREFIXES + SITE_PREFIXES) or path in SITE_PAGES
+    if not public_path or (status >= 400 and status not in CACHEABLE_ERRORS):
         return PRIVATE
     return f"public, max-age={settings.CACHE_MAX_AGE_SECONDS}"
 

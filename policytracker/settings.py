@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "policytracker.aliases",
     "sources",
     "bills",
+    # The public site: server-rendered pages for readers, in Russian, Kazakh and English.
+    "site_pages",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: the switcher's cookie, else Accept-Language, else LANGUAGE_CODE.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # gzip for API answers (never to a session cookie: BREACH); above ConditionalGetMiddleware
     # so the ETag is the uncompressed bytes' (made weak) and matches either way.
@@ -220,6 +224,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The public site's languages (site_pages); translations in locale/, compiled by the build.
+LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,8 @@ from sources.api.urls import router as sources_router
 
 admin.site.site_header = "policytracker curation"
 admin.site.site_title = "policytracker"
+# "View site" in the admin opens the public site.
+admin.site.site_url = "/"
 
 API_ROUTERS = [bills_router, sources_router]
 
@@ -53,6 +55,8 @@ urlpatterns = [
     # The split view serves its setup script as a file, so the CSP needs no inline scripts.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # The public site for readers (site_pages): home, bills, people, events, search.
+    path("", include("site_pages.urls")),
 ]
 
 handler404 = "policytracker.problems.not_found"

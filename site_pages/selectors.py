@@ -1,0 +1,199 @@
+"""Reads behind the public pages, all through the visibility gate as an anonymous reader: the
+site never shows a draft, whoever is signed in. Each page is a fixed number of queries (the
+related rows with their references selected, then every citation of the page in one query)."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, Prefetch, QuerySet
+
+from bills.models import (
+    Bill,
+    BillAction,
+    Event,
+    Membership,
+    Person,
+    PersonName,
+    Sponsorship,
+    Statement,
+    StatementBill,
+)
+from bills.selectors import search_everything
+from policytracker import visibility
+from site_pages import evidence
+
+READER = AnonymousUser()
+SEARCH_LIMIT = 50
+
+
+def gated(model: type[Model]) -> QuerySet:
+    """What an anonymous reader may see of `model`: the one gate every page read starts from."""
+    return model.objects.visible_to(READER)
+
+
+def shown(obj: Model | None) -> Model | None:
+    """A reference as the reader may see it: the record when it is public, else None (a link to
+    a draft is shown as no link at all)."""
+    return obj if obj is not None and visibility.is_public(obj) else None
+
+
+def _statement_order() -> tuple[str, ...]:
+    """Statements in the order they were said: the recorded sequence where the model has it,
+    then the date."""
+    names = {f.name for f in Statement._meta.get_fields()}
+    return (*(("sequence",) if "sequence" in names else ()), "said_on", "pk")
+
+
+def home_bills() -> list[Bill]:
+    """Every public bill with its package, by package and slug."""
+    return list(gated(Bill).select_related("package").order_by("package__name", "slug"))
+
+
+@dataclass
+class BillPage:
+    bill: Bill
+    actions: list[BillAction]
+    sponsorships: list[Sponsorship]
+    stances: list[StatementBill]
+    package: Model | None = None
+    chamber: Model | None = None
+    related: list = field(default_factory=list)
+
+
+def bill_page(slug: str) -> BillPage | None:
+    """A public bill with its recorded steps, sponsors and the statements about it."""
+    bill = gated(Bill).select_related("package", "originating_chamber").filter(slug=slug).first()
+    if bill is None:
+        return None
+    actions = list(gated(BillAction).filter(bill=bill).select_related("actor").order_by("order"))
+    sponsorships = list(
+        gated(Sponsorship)
+        .filter(bill=bill)
+        .select_related("person", "organization", "chamber")
+        .order_by("role", "pk")
+    )
+    stances = list(
+        gated(StatementBill)
+        .filter(bill=bill)
+        .select_related("statement__speaker_person", "statement__event")
+        .order_by("statement__said_on", "statement__pk")
+    )
+    statements = [stance.statement for stance in stances]
+    evidence.attach([bill, *actions, *sponsorships, *stances, *statements])
+    return BillPage(
+        bill=bill,
+        actions=actions,
+        sponsorships=sponsorships,
+        stances=stances,
+        package=shown(bill.package),
+        chamber=shown(bill.originating_chamber),
+    )
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    other_names: list[PersonName]
+    memberships: list[Membership]
+    sponsorships: list[Sponsorship]
+    statements: list[Statement]
+
+
+def person_page(slug: str) -> PersonPage | None:
+    """A public person with other names, posts, bills sponsored and statements."""
+    person = gated(Person).filter(slug=slug).first()
+    if person is None:
+        return None
+    other_names = list(gated(PersonName).filter(person=person).order_by("name", "pk"))
+    memberships = list(
+        gated(Membership)
+        .filter(person=person)
+        .select_related("organization")
+        .order_by("start_on", "pk")
+    )
+    sponsorships = list(
+        gated(Sponsorship).filter(person=person).select_related("bill").order_by("bill__slug")
+    )
+    statements = list(
+        gated(Statement)
+        .filter(speaker_person=person)
+        .select_related("speaker_person", "event")
+        .prefetch_related(_stances_prefetch())
+        .order_by("said_on", "pk")
+    )
+    evidence.attach([person, *other_names, *memberships, *sponsorships, *statements])
+    return PersonPage(person, other_names, memberships, sponsorships, statements)
+
+
+@dataclass
+class EventPage:
+    event: Event
+    statements: list[Statement]
+    organizer: Model | None = None
+
+
+def _stances_prefetch() -> Prefetch:
+    """A statement's public stances, each with its bill."""
+    stances = gated(StatementBill).select_related("bill").order_by("bill__slug")
+    return Prefetch("bill_links", queryset=stances, to_attr="public_stances")
+
+
+def event_page(slug: str) -> EventPage | None:
+    """A public event with its statements in the order they were spoken."""
+    event = gated(Event).select_related("organizer").filter(slug=slug).first()
+    if event is None:
+        return None
+    statements = list(
+        gated(Statement)
+        .filter(event=event)
+        .select_related("speaker_person", "speaker_organization")
+        .prefetch_related(_stances_prefetch())
+        .order_by(*_statement_order())
+    )
+    evidence.attach([event, *statements])
+    return EventPage(event, statements, organizer=shown(event.organizer))
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    slug: str
+    title: str
+    headline: str
+    url_name: str | None = None
+    anchor: str = ""
+    target_slug: str = ""
+
+
+def search(text: str) -> list[SearchHit]:
+    """Public bills, statements, people and organizations matching `text`, best first; a
+    statement links to its event's page, else its speaker's."""
+    hits = search_everything(text=text, limit=SEARCH_LIMIT, see_drafts=False)
+    statement_ids = [hit["id"] for hit in hits if hit["type"] == "statement"]
+    homes = (
+        {
+            statement.pk: statement
+            for statement in gated(Statement)
+            .filter(pk__in=statement_ids)
+            .select_related("event", "speaker_person")
+        }
+        if statement_ids
+        else {}
+    )
+    results = []
+    for hit in hits:
+        result = SearchHit(hit["type"], hit["slug"], hit["title"], hit["headline"] or "")
+        if hit["type"] == "bill":
+            result.url_name, result.target_slug = "site:bill", hit["slug"]
+        elif hit["type"] == "person":
+            result.url_name, result.target_slug = "site:person", hit["slug"]
+        elif hit["type"] == "statement" and hit["id"] in homes:
+            statement = homes[hit["id"]]
+            event, person = shown(statement.event), shown(statement.speaker_person)
+            result.anchor = f"statement-{statement.slug}"
+            if event is not None:
+                result.url_name, result.target_slug = "site:event", event.slug
+            elif person is not None:
+                result.url_name, result.target_slug = "site:person", person.slug
+        results.append(result)
+    return results

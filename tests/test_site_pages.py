@@ -1,0 +1,181 @@
+"""The public site through the Django test client, on the seed: what each page shows (status
+and its explanation, precision-aware dates, what is not known, sources and conflicts, quotes in
+their language), HTML 404s, pinned query counts, caching for anonymous readers, the language
+chosen from Accept-Language and the switcher's cookie, and no draft on any page."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from bills.models import Bill, Statement
+from bills.procedure import KZ_2013
+from bills.services import bill_update
+
+ROUNDTABLE = "/events/mazhilis-roundtable-2016-09-22/"
+COUNTER_INTELLIGENCE = "/bills/kz-2016-counter-intelligence/"
+UNKNOWN_TITLE = "/bills/kz-2016-seventh-bill/"
+BILISBEKOV = "/people/nurlan-bilisbekov/"
+PAGES = {
+    "home": "/",
+    "bill": COUNTER_INTELLIGENCE,
+    "person": BILISBEKOV,
+    "event": ROUNDTABLE,
+    "search": "/search/?q=security",
+}
+
+
+@pytest.fixture(scope="module")
+def _seed_for_the_module(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        with transaction.atomic():
+            call_command("load_seed", stdout=StringIO())
+            yield
+            transaction.set_rollback(True)
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def seeded(_seed_for_the_module, db):
+    pass
+
+
+def page(path: str, language: str = "en", client: Client | None = None) -> str:
+    response = (client or Client()).get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, (path, response.status_code)
+    assert response["Content-Type"].startswith("text/html")
+    return response.content.decode()
+
+
+def text_of(html: str) -> str:
+    """The page's text with tags removed and spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# -- what the pages show ----------------------------------------------------------------------
+
+
+def test_home_lists_every_public_bill_with_status_explanation_and_date(seeded):
+    html = page("/")
+    for bill in Bill.objects.filter(is_published=True):
+        assert f'href="/bills/{bill.slug}/"' in html
+    text = text_of(html)
+    assert text.count("Last recorded status") == Bill.objects.filter(is_published=True).count()
+    assert KZ_2013.statuses["signed"].explanation in text
+    assert "as of 28 December 2016" in text
+    assert "/api/docs/" in html and "/api/redoc/" in html
+    assert "/api/v1/bills/?format=csv" in html and "/api/v1/exports/" in html
+    assert "/api/v1/feeds/status-changes.atom" in html
+
+
+def test_root_is_a_page_and_the_admin_links_to_it(seeded):
+    response = Client().get("/")
+    assert response.status_code == 200 and b"<!DOCTYPE html>" in response.content
+    from django.contrib import admin
+
+    assert admin.site.site_url == "/"
+
+
+def test_bill_page_shows_timeline_sponsors_statements_and_sources(seeded):
+    html = page(COUNTER_INTELLIGENCE)
+    text = text_of(html)
+    assert "Recorded steps" in text and "Sponsors" in text
+    assert "Statements about this bill" in text
+    assert "Stance toward this bill:" in text
+    assert "<details" in html and "Publisher" in text
+    assert "not archived" in text or "archived copy" in text
+    assert "signed" in text.lower()
+
+
+def test_unknown_title_and_fate_are_said_as_unknown(seeded):
+    text = text_of(page(UNKNOWN_TITLE))
+    assert "What is not known" in text
+    assert "Title unknown" in text
+    assert "Fate unknown after" in text
+
+
+def test_conflicting_name_is_flagged_with_both_claims(seeded):
+    text = text_of(page(BILISBEKOV))
+    assert "Sources disagree" in text
+    assert "Nurgali" in text and "Nurlan" in text
+    assert re.search(r"gives the given name as “Nurgali”; \d+ other sources? gives? “Nurlan”", text)
+
+
+def test_event_page_lists_statements_in_the_order_spoken_with_their_language(seeded):
+    html = page(ROUNDTABLE)
+    event_statements = Statement.objects.filter(
+        event__slug="mazhilis-roundtable-2016-09-22", is_published=True
+    )
+    order = [name for name in ("sequence",) if hasattr(Statement, name)] + ["said_on", "pk"]
+    slugs = list(event_statements.order_by(*order).values_list("slug", flat=True))
+    positions = [html.index(f'id="statement-{slug}"') for slug in slugs]
+    assert positions == sorted(positions) and len(slugs) > 1
+    for statement in event_statements:
+        assert f'<blockquote lang="{statement.language}">' in html
+    assert "as reported" in text_of(html)
+
+
+def test_search_finds_bills_and_links_them(seeded):
+    html = page("/search/?q=counter-intelligence")
+    assert 'href="/bills/kz-2016-counter-intelligence/"' in html
+    assert "result" in text_of(html)
+
+
+def test_search_without_words_shows_the_form_and_refuses_an_overlong_query(seeded):
+    assert 'name="q"' in page("/search/")
+    response = Client().get("/search/", {"q": "x" * 201})
+    assert response.status_code == 400
+    assert b"(q)" in response.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/bills/no-such-bill/", "/people/no-such-person/", "/events/no-such-event/"]
+)
+def test_unknown_slugs_are_html_404s(seeded, path):
+    response = Client().get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Not found" in response.content
+
+
+# -- speed and caching -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"), [("home", 1), ("bill", 5), ("person", 7), ("event", 4), ("search", 5)]
+)
+def test_each_page_reads_a_fixed_number_of_queries(
+    seeded, name, queries, django_assert_num_queries
+):
+    Client().get(PAGES[name])  # warm: content types, translations
+    with django_assert_num_queries(queries):
+        page(PAGES[name])
+
+
+def test_anonymous_pages_are_public_and_vary_on_language_and_cookie(seeded):
+    response = Client().get("/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response["Cache-Control"].startswith("public, max-age=")
+    vary = {value.strip().lower() for value in response["Vary"].split(",")}
+    assert {"accept-language", "cookie"} <= vary
+
+
+def test_pages_are_served_from_the_cache_until_a_public_change(seeded, settings):
+    settings.RESPONSE_CACHE_ENABLED = True
+    client = Client()
+    first = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert first["X-Response-Cache"] == "miss"
+    again = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert again["X-Response-Cache"] == "hit" and again.content == first.content
+    russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert russian["X-Response-Cache"] == "miss" and russian.content != first.content
+
+    bill = Bill.objects.get(slug="kz-2016-counter-intelligence")
+    bill_update(bill=bill, values={"title": "On counter-intelligence activity"})
+    changed = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert changed["X-Response-Cache"] == "miss"
+    assert b"On counter-intelligence activity" in changed.content
