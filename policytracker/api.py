@@ -18,6 +18,9 @@ from rest_framework.pagination import CursorPagination
 
 MAX_PARAM_LENGTH = 500
 GLOBAL_QUERY_PARAMS = frozenset({"cursor", "page_size", "ordering", "format"})
+# Parameters that may be repeated besides multiple-choice filters: `include=a&include=b` is
+# what generated clients send for an array (and `include=a,b` is read the same).
+REPEATABLE_QUERY_PARAMS = frozenset({"include"})
 
 
 def _multi_valued(view) -> set[str]:
@@ -56,7 +59,9 @@ class StrictQueryParamsBackend(BaseFilterBackend):
         repeated = sorted(
             name
             for name, values in request.query_params.lists()
-            if len(values) > 1 and name not in _multi_valued(view)
+            if len(values) > 1
+            and name not in REPEATABLE_QUERY_PARAMS
+            and name not in _multi_valued(view)
         )
         if repeated:
             raise exceptions.ValidationError(
@@ -236,9 +241,14 @@ class StableCursorPagination(CursorPagination):
 
 
 def parse_include(request, allowed: frozenset[str]) -> frozenset[str]:
-    """Parse `?include=a,b` against the view's allowed set; 400 naming `include` otherwise."""
-    raw = request.query_params.get("include", "")
-    requested = {part.strip() for part in raw.split(",") if part.strip()}
+    """Parse `?include=a,b` or `?include=a&include=b` (or both mixed) against the view's allowed
+    set; 400 naming `include` otherwise."""
+    requested = {
+        part.strip()
+        for raw in request.query_params.getlist("include")
+        for part in raw.split(",")
+        if part.strip()
+    }
     unknown = requested - allowed
     if unknown:
         raise exceptions.ValidationError(

@@ -1,11 +1,14 @@
-"""OpenAPI generation: documented problem responses, an example for every parameter and
-response, and request schemas that state what the API refuses (blank required text, unknown
-body fields, header lengths, ids and slugs no record can have), so a consumer never has to
-guess a value's shape and a schema-valid request is refused only for what data decides."""
+"""OpenAPI generation: documented problem responses, operations grouped by resource, examples
+from the seed data (policytracker/schema_examples.py), and request schemas that state what the
+API refuses (blank required text, unknown body fields, header lengths, ids and slugs no record
+can have), so a consumer never has to guess a value's shape and a schema-valid request is
+refused only for what data decides."""
 
 from copy import deepcopy
 
+from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
@@ -15,52 +18,14 @@ from policytracker.etags import MAX_IF_MATCH_LENGTH
 from policytracker.filters import MAX_ID, SLUG_PATTERN
 from policytracker.idempotency.http import MAX_KEY_LENGTH
 from policytracker.inputs import StrictInputMixin
-from policytracker.problems import STATUS_TITLES, problem
+from policytracker.problems import PROBLEM_CONTENT_TYPE, STATUS_TITLES, problem
+from policytracker.schema_examples import (
+    REQUIRED_EXAMPLES,
+    apply_component_examples,
+    path_example,
+    query_example,
+)
 
-# Realistic values by field or parameter name, drawn from the seed data set.
-NAMED_EXAMPLES = {
-    "slug": "kz-2016-counter-intelligence",
-    "bill": "kz-2016-counter-intelligence",
-    "title": "On counter-intelligence",
-    "short_title": "Counter-intelligence activity law",
-    "law_number": "35-VI",
-    "name": "Nurlan Nigmatulin",
-    "speaker": "nurlan-nigmatulin",
-    "person": "nurlan-nigmatulin",
-    "sponsor": "knb",
-    "organization": "knb",
-    "chamber": "mazhilis",
-    "actor": "mazhilis",
-    "organizer": "mazhilis",
-    "parent": "parliament",
-    "topic": "counter-intelligence",
-    "package": "kz-2016-presidential-package-seven-bills",
-    "event": "mazhilis-roundtable-2016-09-22",
-    "attribution": "Mazhilis Speaker Nurlan Nigmatulin",
-    "role": "Chairman of the Mazhilis",
-    "record_type": "bill",
-    "id": "1",  # a path id (ids are strings of digits there); the seed's first record
-    "q": "terrorism",
-    "If-Match": '"3-5d41402abc4b2a76"',
-    "Idempotency-Key": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    "include": "sponsors,actions",
-    "ordering": "-updated_at",
-    "cursor": "cD0yMDE2LTEwLTA1",
-    "language": "en",
-    "publisher": "Caravanserai",
-    "excerpt": "They comprise seven bills, he said.",
-    "scheme": "adilet",
-    "identifier": "Z1600000035",
-    "code": "signed",
-    "headline": "countering extremism and <b>terrorism</b>",
-    "detail": "Invalid input in: status.",
-}
-FORMAT_EXAMPLES = {
-    "date": "2016-10-26",
-    "date-time": "2016-10-26T09:00:00Z",
-    "uri": "https://central.asia-news.com/en_GB/articles/cnmi_ca/features/2016/10/06/feature-01",
-    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-}
 SUCCESS_HEADERS = {
     "ETag": {
         "description": "Version of this representation; send it back in If-Match to update.",
@@ -124,47 +89,6 @@ PROBLEM_SCHEMA = {
     },
     "required": ["type", "title", "status", "detail"],
 }
-
-
-def _resolve(schema: dict, components: dict) -> dict:
-    while "$ref" in schema:
-        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
-def example_for(schema: dict, components: dict, name: str = "", depth: int = 0):
-    """A plausible value for `schema`: named hints first, then enum, format and type."""
-    schema = _resolve(schema, components)
-    if "example" in schema:
-        return schema["example"]
-    for key in ("allOf", "oneOf", "anyOf"):
-        if schema.get(key):
-            return example_for(schema[key][0], components, name, depth)
-    if schema.get("enum"):
-        return next(value for value in schema["enum"] if value is not None)
-    kind = schema.get("type")
-    if kind == "object" or "properties" in schema:
-        if depth > 3:
-            return {}
-        return {
-            prop: example_for(sub, components, prop, depth + 1)
-            for prop, sub in schema.get("properties", {}).items()
-        }
-    if kind == "array":
-        return [example_for(schema.get("items", {}), components, name, depth + 1)]
-    if kind == "integer":
-        return 1
-    if kind == "number":
-        return 1.0
-    if kind == "boolean":
-        return False
-    if name in NAMED_EXAMPLES:
-        return NAMED_EXAMPLES[name]
-    if schema.get("format") in FORMAT_EXAMPLES:
-        return FORMAT_EXAMPLES[schema["format"]]
-    if name == "url":
-        return "https://api.example.org/api/v1/bills/kz-2016-counter-intelligence/"
-    return "string"
 
 
 # PostgreSQL text cannot hold NUL, and the API refuses it in URLs; an empty value is an error
@@ -241,26 +165,23 @@ def document_problems_and_examples(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             operation.setdefault("description", operation.get("summary", ""))
+            resource = _resource_tag(operation)
             _document_csv(operation)
             for parameter in operation.get("parameters", []):
                 _constrain_text(parameter)
                 schema_help = parameter.get("schema", {}).get("description")
                 parameter.setdefault("description", schema_help or parameter["name"])
-                if "example" not in parameter and "examples" not in parameter:
-                    parameter["example"] = example_for(
-                        parameter.get("schema", {}), components, parameter["name"]
-                    )
+                _place_example(parameter, resource)
             for status, response in operation["responses"].items():
                 if status.startswith("2") and method.lower() in {"get", "post", "put", "patch"}:
                     headers = response.setdefault("headers", {})
                     headers |= deepcopy(SUCCESS_HEADERS)
                 if not response.get("description"):
                     response["description"] = "Success." if status.startswith("2") else status
-                for media in response.get("content", {}).values():
-                    if "example" not in media and "examples" not in media:
-                        media["examples"] = {
-                            "example": {"value": example_for(media.get("schema", {}), components)}
-                        }
+                problem_media = response.get("content", {}).get(PROBLEM_CONTENT_TYPE)
+                if problem_media and not {"example", "examples"} & set(problem_media):
+                    body = problem(int(status), response["description"], instance=path)
+                    problem_media["examples"] = {"problem": {"value": body}}
             unsafe = method.lower() in {"post", "put", "patch", "delete"}
             if_match = [
                 p
@@ -289,7 +210,41 @@ def document_problems_and_examples(result, generator, request, public):
                 moved = "308" if unsafe else "301"
                 operation["responses"].setdefault(moved, deepcopy(MOVED_RESPONSES[moved]))
     _add_links(result)
+    apply_component_examples(components)
     return result
+
+
+def _resource_tag(operation: dict) -> str:
+    """The operation's resource group (its first tag: the path segment after /api/v1/), which
+    must be described in SPECTACULAR_SETTINGS["TAGS"] (Redoc and Swagger show the groups)."""
+    described = {tag["name"] for tag in spectacular_settings.TAGS}
+    tags = operation.get("tags") or []
+    if not tags or tags[0] not in described:
+        raise ImproperlyConfigured(
+            f"{operation.get('operationId')}: tag {tags[:1]} is not described in "
+            'SPECTACULAR_SETTINGS["TAGS"].'
+        )
+    return tags[0]
+
+
+def _place_example(parameter: dict, resource: str) -> None:
+    """Examples are seed values (policytracker/schema_examples.py). Swagger UI pre-fills a
+    parameter's example into "Try it out", so only a path parameter and a required query
+    parameter carry one; an optional parameter names its example in its description, and
+    "Execute" with the defaults sends no filter."""
+    parameter.pop("example", None)
+    parameter.pop("examples", None)
+    if parameter["in"] == "path":
+        value = path_example(resource, parameter)
+    elif parameter["in"] == "query" and parameter.get("required"):
+        value = REQUIRED_EXAMPLES.get(parameter["name"])
+    else:
+        value = None
+        shown = query_example(resource, parameter) if parameter["in"] == "query" else None
+        if shown is not None and "e.g." not in parameter["description"]:
+            parameter["description"] = f"{parameter['description'].rstrip()} Example: `{shown}`."
+    if value is not None:
+        parameter["example"] = value
 
 
 CSV_FORMAT_HELP = (
@@ -321,7 +276,6 @@ def _document_csv(operation: dict) -> None:
     for parameter in parameters:
         if (parameter["in"], parameter["name"]) == ("query", "format"):
             parameter["description"] = CSV_FORMAT_HELP
-            parameter["example"] = "json"
     parameters.append(deepcopy(BOM_PARAMETER))
 
 
@@ -374,14 +328,14 @@ def _add_links(result: dict) -> None:
 WRITE_ACTIONS = frozenset({"create", "update", "partial_update"})
 ACTION_SUMMARIES = {
     "list": "List {plural}",
-    "retrieve": "Get a {name}",
-    "create": "Create a {name} (as a draft)",
-    "update": "Replace a {name}",
-    "partial_update": "Update a {name}",
-    "destroy": "Delete a {name}",
-    "publish": "Publish a {name}",
-    "unpublish": "Unpublish a {name}",
-    "history": "Change history of a {name}",
+    "retrieve": "Get {a_name}",
+    "create": "Create {a_name} (as a draft)",
+    "update": "Replace {a_name}",
+    "partial_update": "Update {a_name}",
+    "destroy": "Delete {a_name}",
+    "publish": "Publish {a_name}",
+    "unpublish": "Unpublish {a_name}",
+    "history": "Change history of {a_name}",
 }
 # What policytracker.etags.expected_version accepts: a comma-separated list of `*` or our ETags
 # (`"<version>-<digest>"`, optionally weak), blank members skipped; anything else names no
@@ -464,8 +418,10 @@ class PolicytrackerAutoSchema(AutoSchema):
         action = getattr(self.view, "action", None)
         if summary or model is None or action not in ACTION_SUMMARIES:
             return summary
+        name = str(model._meta.verbose_name)
+        article = "an" if name[:1].lower() in "aeiou" else "a"
         return ACTION_SUMMARIES[action].format(
-            name=model._meta.verbose_name, plural=model._meta.verbose_name_plural
+            name=name, a_name=f"{article} {name}", plural=model._meta.verbose_name_plural
         )
 
     def get_request_serializer(self):

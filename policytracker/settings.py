@@ -280,9 +280,107 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs pages load nothing from other hosts (CSP: 'self' only): Swagger UI and Redoc
+    # from drf-spectacular-sidecar's static files, no web fonts, no online validator badge.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "validatorUrl": None,
+        "displayRequestDuration": True,
+        "defaultModelsExpandDepth": 0,  # the models list is long; each operation shows its own
+        "docExpansion": "none",
+    },
+    # Rendered as attributes of the <redoc> element (policytracker/docs.py), not inline script.
+    "REDOC_UI_SETTINGS": {
+        "expandResponses": "200",
+        "requiredPropsFirst": True,
+        "jsonSampleExpandLevel": 2,
+        "theme": {
+            "typography": {
+                "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                "headings": {"fontFamily": "system-ui, -apple-system, 'Segoe UI', sans-serif"},
+                "code": {"fontFamily": "ui-monospace, 'SFMono-Regular', Menlo, monospace"},
+            }
+        },
+    },
+    # Operations are grouped by resource (the first path segment after the prefix), in the
+    # order of TAGS (policytracker/schema.py checks that every group is described here).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "TAGS": [
+        {
+            "name": "bills",
+            "description": "Pending and passed legislation with its current "
+            "status; `include=` embeds sponsors, status history and statements about a bill.",
+        },
+        {
+            "name": "bill-actions",
+            "description": "Dated steps of every bill's status history, each with its sources.",
+        },
+        {
+            "name": "statuses",
+            "description": "The procedure's status vocabulary, each status "
+            "explained in plain language with its next step.",
+        },
+        {
+            "name": "sponsorships",
+            "description": "Who stands behind a bill: initiators, "
+            "drafters, presenters and cosponsors, people or organizations.",
+        },
+        {
+            "name": "statements",
+            "description": "What public figures said about bills, quoted "
+            "or paraphrased, with the stance toward each bill and the sources that report it.",
+        },
+        {
+            "name": "events",
+            "description": "Roundtables, hearings and sittings where statements were made.",
+        },
+        {
+            "name": "people",
+            "description": "Public figures: names (with disputed spellings), "
+            "posts, and `include=memberships`.",
+        },
+        {
+            "name": "memberships",
+            "description": "Posts people held in organizations, with "
+            "dates to their known precision.",
+        },
+        {
+            "name": "organizations",
+            "description": "Parliament, its chambers and committees, ministries and agencies.",
+        },
+        {"name": "topics", "description": "The controlled vocabulary of subjects."},
+        {
+            "name": "sources",
+            "description": "The documents facts come from: articles, official "
+            "records, reports, with publisher, date and archived copy.",
+        },
+        {
+            "name": "citations",
+            "description": "Which source backs which fact of which record, "
+            "with the supporting excerpt (or contradicts it, with the value it claims).",
+        },
+        {
+            "name": "search",
+            "description": "Full-text search across bills, statements, people and organizations.",
+        },
+        {
+            "name": "changes",
+            "description": "The change feed: every published change in order, "
+            "for mirrors and synchronisation.",
+        },
+        {
+            "name": "exports",
+            "description": "Daily bulk data snapshots (JSON Lines, CSV, Popolo) with checksums.",
+        },
+        {
+            "name": "webhooks",
+            "description": "Your own webhook subscriptions (signed-in users): "
+            "changes pushed to your endpoint.",
+        },
+    ],
     # Embedded (`include=`) fields are read-only and optional; keep them out of `required`.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "POSTPROCESSING_HOOKS": [

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from django.urls import include, path, reverse
 from rest_framework.routers import APIRootView
 
 from bills.api.search import SearchView
 from bills.api.urls import router as bills_router
 from policytracker.health import healthz, readyz
 from policytracker.metrics import metrics
-from policytracker.schema_view import CachedSchemaView
+from policytracker.schema_view import CachedSchemaView, RedocView, SwaggerView
 from sources.api.urls import router as sources_router
 
 admin.site.site_header = "policytracker curation"
@@ -18,9 +17,29 @@ admin.site.site_url = "/"
 API_ROUTERS = [bills_router, sources_router]
 
 
+# The root also points to the reference and the site: (key, route name or path, Link rel).
+DOCS_LINKS = [
+    ("docs", "swagger-ui", "service-doc"),
+    ("redoc", "redoc", "service-doc"),
+    ("schema", "schema", "service-desc"),
+    ("site", "/", "home"),
+]
+
+
 class PolicytrackerAPIRoot(APIRootView):
     """policytracker API v1: every endpoint below is read-only for anonymous users and lists
-    published records only. See /api/docs/ for the full reference."""
+    published records only. The reference: `docs` (Swagger UI, try the requests), `redoc`,
+    `schema` (OpenAPI); `site` is the public site for readers."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        links = []
+        for key, target, rel in DOCS_LINKS:
+            url = request.build_absolute_uri(target if target.startswith("/") else reverse(target))
+            response.data[key] = url
+            links.append(f'<{url}>; rel="{rel}"')
+        response["Link"] = ", ".join(links)  # RFC 8631: service-doc, service-desc
+        return response
 
 
 api_root = PolicytrackerAPIRoot.as_view(
@@ -53,8 +72,8 @@ urlpatterns = [
     # Built once per process and served from memory (policytracker/schema_view.py).
     path("api/schema/", CachedSchemaView.as_view(), name="schema"),
     # The split view serves its setup script as a file, so the CSP needs no inline scripts.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     # The public site for readers (site_pages): home, bills, people, events, search.
     path("", include("site_pages.urls")),
 ]

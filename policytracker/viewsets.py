@@ -154,7 +154,9 @@ class PublicReadViewSet(
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["see_drafts"] = self.see_drafts
-        if self.include_options:
+        # drf-spectacular marks the views it builds the schema from: there the serializer keeps
+        # every include field, so the component documents them (as optional).
+        if self.include_options and not getattr(self, "swagger_fake_view", False):
             context["include"] = self.include
         return context
 

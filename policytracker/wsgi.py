@@ -16,3 +16,8 @@ os.environ.setdefault(db_deadline.TIMEOUT_ENV, db_deadline.WEB_DEFAULT_SECONDS)
 
 application = get_wsgi_application()
 db_deadline.install(settings.DB_QUERY_TIMEOUT_SECONDS)
+# The OpenAPI document is generated once per process, here, not on the first docs visit (it
+# takes about two seconds of CPU and needs no database). Imported once Django is set up.
+from policytracker.schema_view import CachedSchemaView  # noqa: E402
+
+CachedSchemaView.prebuild()

@@ -96,3 +96,31 @@ def test_the_admin_is_never_compressed(admin_client, middleware):
     response = admin_client.get("/admin/", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200
     assert "Content-Encoding" not in response
+
+
+def test_the_schema_is_served_compressed_from_memory(client, settings):
+    """The OpenAPI document is stored compressed too (policytracker/schema_view.py): a client
+    that accepts gzip gets those bytes, the same document, with the same ETag."""
+    from policytracker.schema_view import CachedSchemaView
+
+    CachedSchemaView.cache_clear()
+    accept = "application/vnd.oai.openapi+json"
+    plain = client.get("/api/schema/", HTTP_ACCEPT=accept)
+    zipped = client.get("/api/schema/", HTTP_ACCEPT=accept, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert "Content-Encoding" not in plain and zipped["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    assert len(zipped.content) < len(plain.content) / 8
+    assert "accept-encoding" in vary(zipped) and "accept-encoding" in vary(plain)
+    assert zipped["ETag"].removeprefix("W/") == plain["ETag"]
+    again = client.get(
+        "/api/schema/",
+        HTTP_ACCEPT=accept,
+        HTTP_ACCEPT_ENCODING="gzip",
+        HTTP_IF_NONE_MATCH=plain["ETag"],
+    )
+    assert again.status_code == 304
+    # A browser with an admin session gets it compressed too: the document holds no secret.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x"
+    signed_in = client.get("/api/schema/", HTTP_ACCEPT=accept, HTTP_ACCEPT_ENCODING="gzip")
+    assert signed_in["Content-Encoding"] == "gzip"
+    CachedSchemaView.cache_clear()

@@ -33,26 +33,66 @@ def test_every_operation_has_summary_and_description(schema):
     assert all(op.get("summary") for _, op in operations(schema))
 
 
-def test_every_parameter_has_description_and_example(schema):
+def test_every_parameter_has_a_description(schema):
     missing = [
         f"{name} {param['name']}"
         for name, op in operations(schema)
         for param in op.get("parameters", [])
-        if not param.get("description") or ("example" not in param and "examples" not in param)
+        if not param.get("description")
     ]
     assert missing == []
 
 
-def test_every_response_has_description_and_example(schema):
+def test_only_path_and_required_parameters_carry_an_example(schema):
+    """Swagger UI pre-fills examples into "Try it out": an optional filter shows its example
+    in the description instead (tests/test_schema_examples.py runs them all on the seed)."""
+    wrong = [
+        f"{name} {param['name']}"
+        for name, op in operations(schema)
+        for param in op.get("parameters", [])
+        if ("example" in param or "examples" in param)
+        and param["in"] != "path"
+        and not param.get("required")
+    ]
+    assert wrong == []
+    package = _parameter(schema, "/api/v1/bills/", "get", "package")
+    assert package["description"].endswith("Example: `kz-2016-presidential-package-seven-bills`.")
+
+
+def test_every_response_has_a_description_and_problems_an_example(schema):
     missing = []
     for name, op in operations(schema):
         for status, response in op["responses"].items():
             if not response.get("description"):
                 missing.append(f"{name} {status} description")
             for media_type, media in response.get("content", {}).items():
-                if "example" not in media and "examples" not in media:
+                is_problem = media_type == "application/problem+json"
+                if is_problem and "example" not in media and "examples" not in media:
                     missing.append(f"{name} {status} {media_type} example")
     assert missing == []
+
+
+def test_operations_are_grouped_by_described_resource_tags(schema):
+    described = {tag["name"]: tag.get("description") for tag in schema["tags"]}
+    assert all(described.values())
+    used = {op["tags"][0] for _, op in operations(schema)}
+    assert "v1" not in used and used <= set(described)
+    assert {"bills", "statements", "people", "organizations", "sources"} <= used
+    assert schema["paths"]["/api/v1/people/{slug}/"]["get"]["tags"] == ["people"]
+
+
+def test_include_fields_are_optional_typed_properties(schema):
+    components = _components(schema)
+    bill = components["Bill"]
+    for name, component in [("sponsors", "Sponsorship"), ("actions", "BillAction")]:
+        assert bill["properties"][name]["items"]["$ref"] == f"#/components/schemas/{component}"
+        assert name not in bill.get("required", [])
+    assert "statements" in bill["properties"]
+    assert "memberships" in components["Person"]["properties"]
+    include = _parameter(schema, "/api/v1/bills/", "get", "include")
+    assert include["schema"]["type"] == "array"
+    assert (include["style"], include["explode"]) == ("form", True)  # include=a&include=b
+    assert include["schema"]["items"]["enum"] == ["actions", "sponsors", "statements"]
 
 
 def test_errors_are_documented_as_problem_details(schema):
@@ -272,8 +312,8 @@ def _seed_keys():
 
 
 def test_examples_name_records_of_the_seed(schema):
-    """Every slug an example gives (path slugs, slug filters) names a record of the seed data,
-    so a consumer trying the documented example gets a result, not a 400 or 404."""
+    """Every slug an example gives (path slugs) names a record of the seed data, of the
+    path's own resource, so a consumer trying the documented example gets a result."""
     from bills.procedure import BillStatus
     from policytracker.filters import SLUG_PATTERN
 
@@ -281,14 +321,13 @@ def test_examples_name_records_of_the_seed(schema):
     missing = []
     for name, operation in operations(schema):
         for parameter in operation.get("parameters", []):
-            if (
-                parameter["schema"].get("pattern") == SLUG_PATTERN
-                and parameter["example"] not in slugs
-            ):
-                missing.append(f"{name} {parameter['name']}={parameter['example']}")
+            example = parameter.get("example")
+            slug = parameter["schema"].get("pattern") == SLUG_PATTERN
+            if slug and example is not None and example not in slugs:
+                missing.append(f"{name} {parameter['name']}={example}")
     assert missing == []
-    package = _parameter(schema, "/api/v1/bills/", "get", "package")
-    assert package["example"] == "kz-2016-presidential-package-seven-bills"
+    person = _parameter(schema, "/api/v1/people/{slug}/", "get", "slug")
+    assert person["example"] == "nurlan-nigmatulin"
     code = _parameter(schema, "/api/v1/statuses/{code}/", "get", "code")["example"]
     assert code in BillStatus.values
 
@@ -299,3 +338,18 @@ def test_reads_for_signed_in_users_document_401_and_403(schema):
     assert {"401", "403"} <= set(listing["responses"])
     public = schema["paths"]["/api/v1/bills/"]["get"]
     assert {} in public["security"] and "401" not in public["responses"]
+
+
+@pytest.mark.django_db
+def test_the_api_root_links_the_docs_and_the_site(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["docs"] == "http://testserver/api/docs/"
+    assert body["redoc"] == "http://testserver/api/redoc/"
+    assert body["schema"] == "http://testserver/api/schema/"
+    assert body["site"] == "http://testserver/"
+    assert body["bills"] == "http://testserver/api/v1/bills/"
+    links = response["Link"]
+    assert '<http://testserver/api/docs/>; rel="service-doc"' in links
+    assert '<http://testserver/api/schema/>; rel="service-desc"' in links

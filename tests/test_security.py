@@ -1,6 +1,7 @@
 """Production hardening: deploy checks, security headers, CORS, throttling, admin lockout."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -56,6 +57,14 @@ class TestHeaders:
             tag, _, rest = chunk.partition(">")
             assert "src=" in tag or rest.lstrip().startswith("</script>"), (path, tag)
 
+    @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/", "/api/docs/?script="])
+    def test_docs_pages_name_no_other_host(self, client, path):
+        """No CDN, no web fonts (drf-spectacular's Redoc page loads Google Fonts), no online
+        validator: the browser test (tests/test_docs_browser.py) records the requests."""
+        text = client.get(path).content.decode()
+        assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", text) == []
+        assert "googleapis" not in text and "validator.swagger.io" not in text
+
     def test_swagger_setup_script_is_served(self, client):
         response = client.get("/api/docs/?script=")
         assert response.status_code == 200
@@ -100,6 +109,14 @@ class TestThrottling:
         assert response["X-RateLimit-Remaining"] == "0"
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["status"] == 429
+
+    def test_the_schema_and_docs_pages_are_not_counted(self, client, settings):
+        settings.API_THROTTLE_RATES = {"anonymous": "2/minute", "user": "100/minute"}
+        for path in ["/api/schema/", "/api/docs/", "/api/redoc/", "/api/docs/?script="] * 3:
+            response = client.get(path)
+            assert response.status_code == 200 and "X-RateLimit-Remaining" not in response
+        statuses = [client.get("/api/v1/statuses/").status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]  # the API's budget was untouched
 
     def test_headers_count_down(self, client, settings):
         settings.API_THROTTLE_RATES = {"anonymous": "10/minute", "user": "100/minute"}

@@ -105,6 +105,18 @@ class TestBills:
 
     def test_unknown_include_is_a_400_naming_the_field(self, client):
         assert_problem(client.get("/api/v1/bills/?include=votes"), 400, "include")
+        assert_problem(client.get("/api/v1/bills/?include=actions&include=votes"), 400, "include")
+
+    def test_include_repeated_is_the_same_as_comma_separated(self, client):
+        """Generated clients send an array as `include=a&include=b` (the schema says so)."""
+        bill = BillFactory(slug="kz")
+        SponsorshipFactory(bill=bill, organization=OrganizationFactory(slug="knb"))
+        bill_change_status(bill=bill, to_status="announced", occurred_on=D(2016, 9, 1))
+        commas = client.get("/api/v1/bills/kz/?include=sponsors,actions").json()
+        repeated = client.get("/api/v1/bills/kz/?include=sponsors&include=actions").json()
+        mixed = results(client.get("/api/v1/bills/?include=sponsors&include=actions,sponsors"))
+        assert commas == repeated == mixed[0]
+        assert commas["sponsors"] and commas["actions"] and "statements" not in commas
 
 
 class TestBillFilters:

@@ -70,11 +70,15 @@ def feed_link(view_name: str, what: str, example: str) -> serializers.Hyperlinke
 
 
 class IncludeAwareSerializer(serializers.ModelSerializer):
-    """Drops the fields named in `Meta.include_fields` unless `?include=` asked for them."""
+    """Drops the fields named in `Meta.include_fields` unless `?include=` asked for them. With
+    no `include` in its context (the OpenAPI schema is built so) it keeps them all, so the
+    documented component lists every field an `include=` can add, as optional."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        include = self.context.get("include", frozenset())
+        include = self.context.get("include")
+        if include is None:
+            return
         for name in getattr(self.Meta, "include_fields", {}):
             if name not in include:
                 self.fields.pop(name, None)

@@ -51,12 +51,17 @@ COMPACT_CITATIONS_PARAMETER = OpenApiParameter(
 
 
 def include_parameter(options: frozenset[str]) -> OpenApiParameter:
+    """Documented as a repeated parameter (`include=a&include=b`, what generated clients send
+    for an array); the API reads `include=a,b` the same way."""
+    names = ", ".join(f"`{name}`" for name in sorted(options))
     return OpenApiParameter(
         "include",
         {"type": "array", "items": {"type": "string", "enum": sorted(options)}},
         style="form",
-        explode=False,
-        description="Related records to embed, comma-separated: " + ", ".join(sorted(options)),
+        explode=True,
+        description=f"Related records to embed ({names}), each shown in the response under its "
+        "own name: repeat the parameter (`include=a&include=b`) or separate names with commas "
+        "(`include=a,b`). An unknown name is refused (400 naming `include`).",
     )
 
 
