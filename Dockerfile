@@ -5,6 +5,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1
 
 WORKDIR /app
+# msgfmt (Debian's gettext) compiles the public site's translations below.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
@@ -13,6 +16,8 @@ COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic-key-0123456789abcdefghij \
     ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0
+# The site's translations (locale/*.po → .mo, not committed); needs no settings.
+RUN python -m django compilemessages --verbosity 0
 
 RUN useradd --create-home app \
     # Bulk snapshots (EXPORTS_ROOT): a volume mounted here starts with this owner.

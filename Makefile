@@ -27,7 +27,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages
+
+# The public site's translations: locale/*.po compiled to .mo (msgfmt, from Debian's gettext
+# package). Without settings: compilemessages finds ./locale by itself.
+.PHONY: messages
+messages: $(VENV)/.installed
+	env -u DJANGO_SETTINGS_MODULE $(PY) -m django compilemessages --ignore .venv --ignore .pgdata \
+	  --ignore staticfiles --ignore var --verbosity 0
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -1,7 +1,7 @@
 """The legislative procedure as data: statuses, what each means, and the allowed transitions.
 
 Labels, explanations and next steps are English here and everywhere the API serves them; they
-are marked `translatable` (gettext_noop) so that the public site shows them translated
+are marked with `gettext_noop` so that the public site shows them translated
 (`gettext(label)` when rendering, site_pages/formatting.py) while the API, the exports and the
 lean SQL documents keep plain strings.
 
@@ -13,34 +13,34 @@ added as another `Procedure` without touching the models or the services.
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import gettext_noop as translatable
+from django.utils.translation import gettext_noop
 
 
 class BillStatus(models.TextChoices):
-    ANNOUNCED = "announced", translatable("Announced")
-    DRAFTED = "drafted", translatable("Drafted")
-    SUBMITTED = "submitted", translatable("Submitted to the Mazhilis")
-    IN_MAZHILIS_COMMITTEE = "in_mazhilis_committee", translatable("In Mazhilis committee")
+    ANNOUNCED = "announced", gettext_noop("Announced")
+    DRAFTED = "drafted", gettext_noop("Drafted")
+    SUBMITTED = "submitted", gettext_noop("Submitted to the Mazhilis")
+    IN_MAZHILIS_COMMITTEE = "in_mazhilis_committee", gettext_noop("In Mazhilis committee")
     MAZHILIS_FIRST_READING = (
         "mazhilis_first_reading",
-        translatable("Approved in first reading (Mazhilis)"),
+        gettext_noop("Approved in first reading (Mazhilis)"),
     )
-    MAZHILIS_ADOPTED = "mazhilis_adopted", translatable("Adopted by the Mazhilis")
-    IN_SENATE = "in_senate", translatable("In the Senate")
-    SENATE_ADOPTED = "senate_adopted", translatable("Adopted by the Senate")
-    SENATE_RETURNED = "senate_returned", translatable("Returned by the Senate with amendments")
-    CONCILIATION = "conciliation", translatable("In conciliation between the chambers")
-    SENATE_REJECTED = "senate_rejected", translatable("Rejected by the Senate")
-    SENT_TO_PRESIDENT = "sent_to_president", translatable("Sent to the President")
+    MAZHILIS_ADOPTED = "mazhilis_adopted", gettext_noop("Adopted by the Mazhilis")
+    IN_SENATE = "in_senate", gettext_noop("In the Senate")
+    SENATE_ADOPTED = "senate_adopted", gettext_noop("Adopted by the Senate")
+    SENATE_RETURNED = "senate_returned", gettext_noop("Returned by the Senate with amendments")
+    CONCILIATION = "conciliation", gettext_noop("In conciliation between the chambers")
+    SENATE_REJECTED = "senate_rejected", gettext_noop("Rejected by the Senate")
+    SENT_TO_PRESIDENT = "sent_to_president", gettext_noop("Sent to the President")
     RETURNED_BY_PRESIDENT = (
         "returned_by_president",
-        translatable("Returned by the President with objections"),
+        gettext_noop("Returned by the President with objections"),
     )
-    SIGNED = "signed", translatable("Signed into law")
-    DEEMED_SIGNED = "deemed_signed", translatable("Deemed signed")
-    IN_FORCE = "in_force", translatable("In force")
-    WITHDRAWN = "withdrawn", translatable("Withdrawn by the initiator")
-    FAILED = "failed", translatable("Not adopted")
+    SIGNED = "signed", gettext_noop("Signed into law")
+    DEEMED_SIGNED = "deemed_signed", gettext_noop("Deemed signed")
+    IN_FORCE = "in_force", gettext_noop("In force")
+    WITHDRAWN = "withdrawn", gettext_noop("Withdrawn by the initiator")
+    FAILED = "failed", gettext_noop("Not adopted")
 
 
 class ActionClassification(models.TextChoices):
@@ -106,138 +106,138 @@ KZ_2013 = Procedure(
     name="Kazakhstan, Constitutional Law on Parliament (2013 wording, in force 2013–2022)",
     statuses={
         S.ANNOUNCED: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The initiator has said publicly that this bill will be proposed; no text is "
                 "before Parliament yet."
             ),
-            translatable("The lead agency drafts the text."),
+            gettext_noop("The lead agency drafts the text."),
             0,
         ),
         S.DRAFTED: StatusInfo(
-            translatable("A ministry or agency is drafting the bill, often with public hearings."),
-            translatable(
+            gettext_noop("A ministry or agency is drafting the bill, often with public hearings."),
+            gettext_noop(
                 "The Government approves the draft by decree and submits it to the Mazhilis."
             ),
             1,
         ),
         S.SUBMITTED: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The initiator has formally submitted the bill to the Mazhilis, where every bill "
                 "starts (for a Government bill, by a decree 'On the draft Law…')."
             ),
-            translatable("The Mazhilis sends it to a standing committee."),
+            gettext_noop("The Mazhilis sends it to a standing committee."),
             2,
         ),
         S.IN_MAZHILIS_COMMITTEE: StatusInfo(
-            translatable(
+            gettext_noop(
                 "A Mazhilis standing committee is examining the bill; it cannot go to the plenary "
                 "before the committee gives its conclusions."
             ),
-            translatable("The Mazhilis votes on it in first reading."),
+            gettext_noop("The Mazhilis votes on it in first reading."),
             3,
         ),
         S.MAZHILIS_FIRST_READING: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The Mazhilis approved the bill's concept in first reading; amendments are being "
                 "prepared for the second reading."
             ),
-            translatable("The Mazhilis votes on the final text in second reading."),
+            gettext_noop("The Mazhilis votes on the final text in second reading."),
             4,
         ),
         S.MAZHILIS_ADOPTED: StatusInfo(
-            translatable("A majority of all Mazhilis deputies approved the bill."),
-            translatable("The bill goes to the Senate."),
+            gettext_noop("A majority of all Mazhilis deputies approved the bill."),
+            gettext_noop("The bill goes to the Senate."),
             5,
         ),
         S.IN_SENATE: StatusInfo(
-            translatable("The Senate is considering the bill; it has at most 60 days."),
-            translatable("The Senate adopts it, returns it with amendments, or rejects it."),
+            gettext_noop("The Senate is considering the bill; it has at most 60 days."),
+            gettext_noop("The Senate adopts it, returns it with amendments, or rejects it."),
             6,
         ),
         S.SENATE_RETURNED: StatusInfo(
-            translatable("The Senate made amendments and returned the bill to the Mazhilis."),
-            translatable(
+            gettext_noop("The Senate made amendments and returned the bill to the Mazhilis."),
+            gettext_noop(
                 "If the Mazhilis agrees the law is adopted; if not, the chambers go to "
                 "conciliation."
             ),
             6,
         ),
         S.CONCILIATION: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The chambers disagree on the Senate's amendments and are working out a joint text."
             ),
-            translatable("An agreed text is sent to the President, or the bill fails."),
+            gettext_noop("An agreed text is sent to the President, or the bill fails."),
             6,
         ),
         S.SENATE_REJECTED: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The Senate rejected the bill as a whole and returned it to the Mazhilis."
             ),
-            translatable(
+            gettext_noop(
                 "A two-thirds Mazhilis vote sends it back to the Senate; otherwise the bill dies."
             ),
             6,
         ),
         S.SENATE_ADOPTED: StatusInfo(
-            translatable(
+            gettext_noop(
                 "A majority of all senators adopted the bill: it has become a law awaiting "
                 "signature."
             ),
-            translatable("The law goes to the President within 10 days."),
+            gettext_noop("The law goes to the President within 10 days."),
             7,
         ),
         S.SENT_TO_PRESIDENT: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The law is with the President, who has one month to sign it or return it."
             ),
-            translatable(
+            gettext_noop(
                 "The President signs it, or returns all or some articles with objections."
             ),
             8,
         ),
         S.RETURNED_BY_PRESIDENT: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The President returned the law with objections; Parliament has one month to "
                 "re-debate it."
             ),
-            translatable(
+            gettext_noop(
                 "Two-thirds of each chamber overcome the objections, or the law is adopted in the "
                 "President's wording, or it is not adopted."
             ),
             8,
         ),
         S.SIGNED: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The President signed the law; it has a law number (e.g. 28-VI) and a date."
             ),
-            translatable(
+            gettext_noop(
                 "The law enters into force on the date it sets, usually after publication."
             ),
             9,
         ),
         S.DEEMED_SIGNED: StatusInfo(
-            translatable(
+            gettext_noop(
                 "The President neither signed nor returned the law within a month, so it is deemed "
                 "signed."
             ),
-            translatable("The law enters into force on the date it sets."),
+            gettext_noop("The law enters into force on the date it sets."),
             9,
         ),
         S.IN_FORCE: StatusInfo(
-            translatable("The law is in force."),
-            translatable("Nothing further in this procedure."),
+            gettext_noop("The law is in force."),
+            gettext_noop("Nothing further in this procedure."),
             10,
             terminal=True,
         ),
         S.WITHDRAWN: StatusInfo(
-            translatable("The initiator withdrew the bill (for the Government, by decree)."),
-            translatable("Nothing further; a new bill would start over."),
+            gettext_noop("The initiator withdrew the bill (for the Government, by decree)."),
+            gettext_noop("Nothing further; a new bill would start over."),
             11,
             terminal=True,
         ),
         S.FAILED: StatusInfo(
-            translatable("The bill was not adopted and cannot proceed."),
-            translatable("Nothing further in this session."),
+            gettext_noop("The bill was not adopted and cannot proceed."),
+            gettext_noop("Nothing further in this session."),
             11,
             terminal=True,
         ),

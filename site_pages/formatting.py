@@ -11,12 +11,20 @@ from bills.models import Bill, BillStatus
 from bills.procedure import procedure_for
 from policytracker.models import DatePrecision
 
-# Names of the languages quotes and titles are reported in, as a reader sees them labelled.
+# The languages quotes and titles are reported in, as a reader sees them labelled: the name
+# ("English") and the phrase "in English" (each language inflects it its own way).
 LANGUAGE_NAMES = {
-    "en": lambda: gettext("English"),
-    "ru": lambda: gettext("Russian"),
-    "kk": lambda: gettext("Kazakh"),
+    "en": lambda: pgettext("language name", "English"),
+    "ru": lambda: pgettext("language name", "Russian"),
+    "kk": lambda: pgettext("language name", "Kazakh"),
 }
+IN_LANGUAGE = {
+    "en": lambda: pgettext("in a language", "in English"),
+    "ru": lambda: pgettext("in a language", "in Russian"),
+    "kk": lambda: pgettext("in a language", "in Kazakh"),
+}
+# Russian and Kazakh write month names in lower case inside a date.
+LOWER_CASE_MONTHS = frozenset({"ru", "kk"})
 
 
 def active_language() -> str:
@@ -30,6 +38,12 @@ def language_name(code: str) -> str:
     return name() if name else code
 
 
+def in_language(code: str) -> str:
+    """ "in Russian", in the page's language (the code itself for a language not listed)."""
+    phrase = IN_LANGUAGE.get((code or "").split("-")[0].lower())
+    return phrase() if phrase else f"({code})"
+
+
 def precise_date(value: datetime.date | None, precision: str) -> str:
     """A date to the precision the sources give: "22 September 2016", "November 2016", "2016",
     or "date unknown". The date formats are translated strings, so each language orders the
@@ -37,10 +51,12 @@ def precise_date(value: datetime.date | None, precision: str) -> str:
     if value is None or precision == DatePrecision.UNKNOWN:
         return gettext("date unknown")
     if precision == DatePrecision.YEAR:
-        return formats.date_format(value, pgettext("date format for a year", "Y"))
-    if precision == DatePrecision.MONTH:
-        return formats.date_format(value, pgettext("date format for a month", "F Y"))
-    return formats.date_format(value, pgettext("date format for a day", "j F Y"))
+        text = formats.date_format(value, pgettext("date format for a year", "Y"))
+    elif precision == DatePrecision.MONTH:
+        text = formats.date_format(value, pgettext("date format for a month", "F Y"))
+    else:
+        text = formats.date_format(value, pgettext("date format for a day", "j F Y"))
+    return text.lower() if active_language() in LOWER_CASE_MONTHS else text
 
 
 @dataclass(frozen=True)

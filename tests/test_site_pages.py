@@ -7,15 +7,17 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from bills.models import Bill, Statement
 from bills.procedure import KZ_2013
 from bills.services import bill_update
 
+IGNORED_BY_COMPILEMESSAGES = [".venv", ".pgdata", "staticfiles", "var", "node_modules"]
 ROUNDTABLE = "/events/mazhilis-roundtable-2016-09-22/"
 COUNTER_INTELLIGENCE = "/bills/kz-2016-counter-intelligence/"
 UNKNOWN_TITLE = "/bills/kz-2016-seventh-bill/"
@@ -43,6 +45,15 @@ def _seed_for_the_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def seeded(_seed_for_the_module, db):
     pass
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _compiled_translations():
+    """The build compiles locale/*.po (make install, the Dockerfile); a test run started
+    without it compiles them here, then reloads the catalogs (a LOCALE_PATHS change does)."""
+    call_command("compilemessages", ignore_patterns=IGNORED_BY_COMPILEMESSAGES, verbosity=0)
+    with override_settings(LOCALE_PATHS=[*settings.LOCALE_PATHS]):
+        yield
 
 
 def page(path: str, language: str = "en", client: Client | None = None) -> str:
@@ -117,7 +128,7 @@ def test_event_page_lists_statements_in_the_order_spoken_with_their_language(see
     assert positions == sorted(positions) and len(slugs) > 1
     for statement in event_statements:
         assert f'<blockquote lang="{statement.language}">' in html
-    assert "as reported" in text_of(html)
+    assert "Reported in Russian" in text_of(html) or "Reported in English" in text_of(html)
 
 
 def test_search_finds_bills_and_links_them(seeded):
@@ -141,6 +152,50 @@ def test_unknown_slugs_are_html_404s(seeded, path):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert b"Not found" in response.content
+
+
+# -- languages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "word"), [("ru", "Законопроекты"), ("kk", "Заң жобалары")])
+def test_accept_language_chooses_the_page_language(seeded, language, word):
+    response = Client().get("/", HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert response["Content-Language"] == language
+    assert word in html
+    assert "accept-language" in response["Vary"].lower()
+
+
+def test_status_explanations_are_translated(seeded):
+    english = KZ_2013.statuses["signed"].explanation
+    for language in ("ru", "kk"):
+        text = text_of(page("/", language))
+        assert english not in text
+
+
+def test_the_switcher_sets_a_cookie_that_wins_over_accept_language(seeded):
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "kk", "next": COUNTER_INTELLIGENCE})
+    assert response.status_code == 302 and response["Location"] == COUNTER_INTELLIGENCE
+    html = client.get(COUNTER_INTELLIGENCE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<html lang="kk">' in html
+
+
+def test_the_switcher_is_a_form_that_works_without_javascript(seeded):
+    html = page("/")
+    assert '<form class="language-switcher" action="/i18n/setlang/" method="post">' in html
+    for code in ("ru", "kk", "en"):
+        assert f'name="language" value="{code}"' in html
+    assert "<script" not in html
+
+
+def test_titles_follow_the_language_and_mark_a_fallback(seeded):
+    bill = Bill.objects.get(slug="kz-2016-counter-intelligence")
+    assert bill.title_ru in page(COUNTER_INTELLIGENCE, "ru")
+    companion = "/bills/kz-2016-counter-intelligence-companion/"
+    html = page(companion, "ru")
+    assert '<h1 lang="en">' in html
 
 
 # -- speed and caching -------------------------------------------------------------------------

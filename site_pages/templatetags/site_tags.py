@@ -44,6 +44,11 @@ def language_name(code) -> str:
 
 
 @register.filter
+def in_language(code) -> str:
+    return formatting.in_language(code)
+
+
+@register.filter
 def public(obj):
     """A reference as the reader may see it: the record when public, else None."""
     return shown(obj)
