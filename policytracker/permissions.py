@@ -33,6 +33,14 @@ STANCES_REPLACED: NestedPermissions = {
         "bills.delete_statementbill",
     )
 }
+# A stance's `sources` are given whole: they replace that stance's citations.
+STANCE_CITATIONS: NestedPermissions = {
+    "bills[].sources": (
+        "sources.add_citation",
+        "sources.change_citation",
+        "sources.delete_citation",
+    )
+}
 
 
 def curated_nested(
@@ -65,7 +73,19 @@ def nested_fields_sent(view, data) -> dict[str, tuple[str, ...]]:
     declared = getattr(view, "nested_permissions", {}).get(getattr(view, "action", None), {})
     if not isinstance(data, Mapping):
         return {}  # not an object: the input serializer refuses it (400)
-    return {name: needed for name, needed in declared.items() if name in data}
+    return {name: needed for name, needed in declared.items() if _sent(name, data)}
+
+
+def _sent(name: str, data: Mapping) -> bool:
+    """Whether the request sends field `name`; `list[].field` is a field of any item of a
+    nested list (a stance's `sources` inside `bills`)."""
+    if "[]." not in name:
+        return name in data
+    outer, inner = name.split("[].", 1)
+    items = data.get(outer)
+    return isinstance(items, list) and any(
+        isinstance(item, Mapping) and inner in item for item in items
+    )
 
 
 class ReadOnlyOrModelPermissions(BasePermission):

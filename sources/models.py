@@ -1,5 +1,8 @@
 """Source documents and the citations that tie any record to them."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -81,13 +84,32 @@ class CitationRelation(models.TextChoices):
 
 CLAIM_REQUIRED = "A contradicting citation must state what the source claims."
 
-# Models whose records must always cite at least one source (registered by their app).
-CITATION_REQUIRED: set[type[models.Model]] = set()
+
+@dataclass(frozen=True)
+class CitationRequirement:
+    """Which records of a model must cite a source: all (`when` is None) or those `when`
+    accepts; `which` narrows the record's name in the refusal (" other than 'unclear'")."""
+
+    when: Callable[[models.Model], bool] | None = None
+    which: str = ""
+
+    def applies(self, record: models.Model | None) -> bool:
+        return self.when is None or record is None or self.when(record)
 
 
-def require_citation(model: type[models.Model]) -> None:
-    """Declare that every record of `model` cites at least one source, from creation on."""
-    CITATION_REQUIRED.add(model)
+# Models whose records must cite at least one source (registered by their app).
+CITATION_REQUIRED: dict[type[models.Model], CitationRequirement] = {}
+
+
+def require_citation(
+    model: type[models.Model],
+    *,
+    when: Callable[[models.Model], bool] | None = None,
+    which: str = "",
+) -> None:
+    """Declare that every record of `model` (or every one `when` accepts) cites at least one
+    source, from creation on."""
+    CITATION_REQUIRED[model] = CitationRequirement(when=when, which=which)
 
 
 def citable_content_types() -> Q:
@@ -194,6 +216,7 @@ visibility.register(Citation, requires=("source",), generic_record=True)
 __all__ = [
     "CITATION_REQUIRED",
     "Citation",
+    "CitationRequirement",
     "CitationRelation",
     "DatePrecision",
     "ExcerptKind",

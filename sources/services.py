@@ -13,6 +13,7 @@ from django.db import models, transaction
 
 from policytracker import visibility
 from policytracker.services import (
+    containers,
     lock,
     record_create,
     record_delete,
@@ -100,15 +101,35 @@ def check_cited_field(*, model: type[models.Model], field_name: str) -> None:
         )
 
 
-def check_keeps_citation(*, model: type[models.Model], remaining: int, creating: bool = False):
-    """Refuse to leave a record that must cite a source with none."""
-    if model in CITATION_REQUIRED and remaining < 1:
-        name = model._meta.verbose_name
-        message = NEEDS_CITATION if creating else LAST_REQUIRED_CITATION
-        raise ValidationError({"sources": message.format(record=name)})
+def check_keeps_citation(
+    *,
+    model: type[models.Model],
+    remaining: int,
+    creating: bool = False,
+    record: models.Model | None = None,
+    field: str = "sources",
+):
+    """Refuse to leave a record that must cite a source with none (`record`, when given, is
+    asked whether its model's requirement applies to it: a stance other than 'unclear')."""
+    requirement = CITATION_REQUIRED.get(model)
+    if requirement is None or remaining >= 1 or not requirement.applies(record):
+        return
+    name = f"{model._meta.verbose_name}{requirement.which}"
+    message = NEEDS_CITATION if creating else LAST_REQUIRED_CITATION
+    raise ValidationError({field: message.format(record=name)})
 
 
 # -- citations: the writes ------------------------------------------------------------------------
+
+
+def touch_cited(record: models.Model) -> None:
+    """Count a new version of a record whose citations changed, and of the records it is shown
+    inside when it has no page of its own (a stance: its statement and its bill), so their
+    versions and the change feed move with the excerpt."""
+    record_touch(instance=record)
+    if not visibility.rule_for(type(record)).has_flag:
+        for container in containers(record):
+            record_touch(instance=container)
 
 
 @transaction.atomic
@@ -125,7 +146,7 @@ def citation_add(*, record: models.Model, source: Source, touch: bool = True, **
         values={"content_type": content_type, "object_id": record.pk, "source": source, **values},
     )
     if touch:
-        record_touch(instance=record)
+        touch_cited(record)
     return citation
 
 
@@ -136,7 +157,7 @@ def citations_add(
     version for the batch."""
     added = [citation_add(record=record, touch=False, **citation) for citation in citations]
     if touch and added:
-        record_touch(instance=record)
+        touch_cited(record)
     return added
 
 
@@ -158,9 +179,9 @@ def citation_update(
     if moved:
         _check_removal([current])
     updated = record_update(instance=current, values=values, expected_version=expected_version)
-    record_touch(instance=target)
+    touch_cited(target)
     if moved and current.record is not None:
-        record_touch(instance=current.record)
+        touch_cited(current.record)
     return updated
 
 
@@ -184,7 +205,7 @@ def citations_remove(
         record_delete(instance=citation, expected_version=expected)
     for record in records.values():
         if record is not None:
-            record_touch(instance=record)
+            touch_cited(record)
 
 
 def citation_removal_refusals(*, citations: list[Citation]) -> list[tuple[models.Model, str]]:
@@ -197,10 +218,10 @@ def citation_removal_refusals(*, citations: list[Citation]) -> list[tuple[models
         if model not in CITATION_REQUIRED:
             continue
         cited = Citation.objects.filter(content_type_id=content_type_id, object_id=object_id)
+        record = model._base_manager.filter(pk=object_id).first()
         try:
-            check_keeps_citation(model=model, remaining=cited.count() - count)
+            check_keeps_citation(model=model, remaining=cited.count() - count, record=record)
         except ValidationError as error:
-            record = model._base_manager.filter(pk=object_id).first()
             refusals.append((record, " ".join(error.messages)))
     return refusals
 

@@ -2,6 +2,7 @@
 publishing with dependents, plain-words refusals, and every action on every model."""
 
 import itertools
+from html import unescape
 
 import pytest
 from django.contrib import admin
@@ -112,7 +113,14 @@ def test_adding_a_statement_creates_it_with_its_source_and_stance(curator):
     source, bill = SourceFactory(), BillFactory()
     data = new_statement_form(curator, PersonFactory())
     add_row(data, CITATIONS, source=source.pk, excerpt="Quoted here.", excerpt_kind="quote")
-    add_row(data, "bill_links", bill=bill.pk, stance="support")
+    add_row(
+        data,
+        "bill_links",
+        bill=bill.pk,
+        stance="support",
+        stance_source=source.pk,
+        stance_excerpt="We back this bill.",
+    )
     data[f"{CITATIONS}-0-relation"] = "supports"
 
     response = curator.post(url(Statement, "add"), data)
@@ -122,7 +130,33 @@ def test_adding_a_statement_creates_it_with_its_source_and_stance(curator):
     assert (statement.version, statement.is_published) == (1, False)
     assert [c.source for c in statement.citations.all()] == [source]
     assert [(link.bill, link.stance) for link in statement.bill_links.all()] == [(bill, "support")]
+    link = statement.bill_links.get()
+    assert [(c.source, c.excerpt, c.field_name) for c in link.citations.all()] == [
+        (source, "We back this bill.", "stance")
+    ]
     assert response["Location"] == reverse("admin:bills_statement_changelist")
+
+
+def test_a_stance_without_its_excerpt_is_refused_in_plain_words(curator):
+    source, bill = SourceFactory(), BillFactory(slug="the-bill")
+    data = new_statement_form(curator, PersonFactory())
+    add_row(data, CITATIONS, source=source.pk, excerpt="Quoted here.", excerpt_kind="quote")
+    data[f"{CITATIONS}-0-relation"] = "supports"
+    add_row(data, "bill_links", bill=bill.pk, stance="support")
+
+    response = curator.post(url(Statement, "add"), data)
+
+    assert response.status_code == 200
+    assert "The stance 'support' toward bill 'the-bill' needs a source" in unescape(
+        errors_of(response)
+    )
+    assert not Statement.objects.exists()
+
+    add_row(data, "bill_links", bill=BillFactory().pk, stance="unclear")
+    data["bill_links-0-stance"] = "unclear"
+    response = curator.post(url(Statement, "add"), data)
+    assert response.status_code == 302, errors_of(response)
+    assert {link.stance for link in StatementBill.objects.all()} == {"unclear"}
 
 
 def cited_statement():
@@ -245,11 +279,47 @@ def test_a_stance_added_on_its_own_page_is_a_change_of_the_statement(curator):
     data = posted_form(curator.get(url(StatementBill, "add")))
     data |= {"statement": statement.pk, "bill": bill.pk, "stance": "oppose"}
 
+    refused = curator.post(url(StatementBill, "add"), data)
+    assert refused.status_code == 200
+    assert f"The stance 'oppose' toward bill '{bill.slug}' needs a source" in unescape(
+        errors_of(refused)
+    )
+    assert not StatementBill.objects.exists()
+
+    source = SourceFactory()
+    add_row(data, CITATIONS, source=source.pk, excerpt="We oppose it.", excerpt_kind="quote")
+    data[f"{CITATIONS}-0-relation"] = "supports"
     response = curator.post(url(StatementBill, "add"), data)
 
     assert response.status_code == 302, errors_of(response)
     assert [(link.bill, link.stance) for link in statement.bill_links.all()] == [(bill, "oppose")]
+    assert [c.excerpt for c in statement.bill_links.get().citations.all()] == ["We oppose it."]
     assert Statement.objects.get(pk=statement.pk).version == statement.version + 1
+
+
+def test_a_stances_last_source_is_kept_unless_the_stance_is_unclear(curator):
+    statement, _ = cited_statement()
+    bill = BillFactory()
+    statement_set_stance(
+        statement=statement,
+        bill=bill,
+        stance="support",
+        citations=[{"source": SourceFactory(), "excerpt": "We back it."}],
+    )
+    link = statement.bill_links.get()
+    citation = link.citations.get()
+    delete_url = url(Citation, "delete", citation.pk)
+
+    response = curator.post(delete_url, {"post": "yes"})
+
+    assert response.status_code == 200
+    assert "A stance other than 'unclear' must keep at least one source" in unescape(
+        response.content.decode()
+    )
+    assert Citation.objects.filter(pk=citation.pk).exists()
+    statement_set_stance(statement=statement, bill=bill, stance="unclear")
+    assert curator.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not link.citations.exists()
 
 
 def citation_form(curator, **values) -> dict:
@@ -516,7 +586,12 @@ def test_record_status_change_refuses_a_stale_page(curator):
 
 def _stance():
     statement = StatementFactory()
-    statement_set_stance(statement=statement, bill=BillFactory(), stance="support")
+    statement_set_stance(
+        statement=statement,
+        bill=BillFactory(),
+        stance="support",
+        citations=[{"source": SourceFactory(), "excerpt": "We back it."}],
+    )
     return statement.bill_links.get()
 
 

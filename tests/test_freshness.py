@@ -59,7 +59,12 @@ def test_conditional_get_sees_an_embedded_statements_fix(api_client):
     bill = BillFactory(slug="embeds")
     statement = StatementFactory(text="Typo'd text.")
     CitationFactory(record=statement)
-    bill_services.statement_set_stance(statement=statement, bill=bill, stance="support")
+    bill_services.statement_set_stance(
+        statement=statement,
+        bill=bill,
+        stance="support",
+        citations=[{"source": SourceFactory(), "excerpt": "We back it."}],
+    )
     url = "/api/v1/bills/embeds/?include=statements"
     first = api_client.get(url)
     assert StatementBill.objects.filter(bill=bill).exists()
@@ -200,7 +205,12 @@ def test_if_modified_since_sees_changes_inside_an_include(api_client, url, chang
     bill = BillFactory(slug="stanced")
     statement = StatementFactory()
     CitationFactory(record=statement)
-    bill_services.statement_set_stance(statement=statement, bill=bill, stance="support")
+    bill_services.statement_set_stance(
+        statement=statement,
+        bill=bill,
+        stance="support",
+        citations=[{"source": SourceFactory(), "excerpt": "We back it."}],
+    )
     membership = MembershipFactory(person=PersonFactory(slug="member"), role="Deputy")
     first = api_client.get(url)
     assert first.status_code == 200

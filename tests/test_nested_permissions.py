@@ -131,17 +131,39 @@ class TestStances:
         client = client_with(
             "bills.add_statement", "sources.add_citation", "bills.add_statementbill", DRAFTS
         )
-        payload = statement_payload(bills=[{"bill": bill.slug, "stance": "support"}])
+        payload = statement_payload(bills=[{"bill": bill.slug, "stance": "unclear"}])
         response = client.post("/api/v1/statements/", payload, format="json")
         assert response.status_code == 201, response.content
         assert StatementBill.objects.get().bill == bill
+
+    def test_a_stances_sources_need_the_citation_permissions(self):
+        bill = BillFactory()
+        cited = {
+            "bill": bill.slug,
+            "stance": "support",
+            "sources": [{"source": SourceFactory().pk, "excerpt": "We support it."}],
+        }
+        granted = ("bills.add_statement", "sources.add_citation", "bills.add_statementbill")
+        client = client_with(*granted, DRAFTS)
+        response = client.post("/api/v1/statements/", statement_payload(bills=[cited]), "json")
+        assert_refused(response, "sources.change_citation", "sources.delete_citation")
+        assert not Statement.objects.exists()
+
+        client = client_with(
+            *granted, "sources.change_citation", "sources.delete_citation", DRAFTS, name="full"
+        )
+        response = client.post("/api/v1/statements/", statement_payload(bills=[cited]), "json")
+        assert response.status_code == 201, response.content
+        assert [c.excerpt for c in StatementBill.objects.get().citations.all()] == [
+            "We support it."
+        ]
 
     def test_replacing_stances_needs_add_change_and_delete(self):
         statement = StatementFactory()
         CitationFactory(record=statement)
         bill = BillFactory()
         path = f"/api/v1/statements/{statement.slug}/"
-        payload = {"bills": [{"bill": bill.slug, "stance": "oppose"}]}
+        payload = {"bills": [{"bill": bill.slug, "stance": "unclear"}]}
 
         client = client_with("bills.change_statement", "bills.add_statementbill")
         response = client.patch(path, payload, format="json", HTTP_IF_MATCH=etag_of(client, path))
@@ -157,7 +179,7 @@ class TestStances:
         )
         response = client.patch(path, payload, format="json", HTTP_IF_MATCH=etag_of(client, path))
         assert response.status_code == 200, response.content
-        assert StatementBill.objects.get().stance == "oppose"
+        assert StatementBill.objects.get().stance == "unclear"
 
 
 class TestStatusChange:

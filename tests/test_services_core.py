@@ -124,7 +124,12 @@ class TestPublishingWithDependents:
         statement = StatementFactory(
             speaker_person=person, event=event, speaker_membership=membership, is_published=False
         )
-        services.statement_set_stance(statement=statement, bill=bill, stance="oppose")
+        services.statement_set_stance(
+            statement=statement,
+            bill=bill,
+            stance="oppose",
+            citations=[{"source": source, "excerpt": "We oppose it."}],
+        )
         CitationFactory(record=statement, source=source)
         dependents = visibility.draft_dependents(statement)
         assert set(dependents) == {person, event, membership, bill, source}

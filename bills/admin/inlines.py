@@ -1,6 +1,7 @@
 """Inlines shown on the bill, person and statement change pages; their rows are written
 through the services (policytracker.admin.ServiceInline)."""
 
+from django import forms
 from django.contrib import admin
 
 from bills.admin.writes import (
@@ -19,7 +20,8 @@ from bills.models import (
     Sponsorship,
     StatementBill,
 )
-from policytracker.admin import ChildInline, ServiceInline, row_changes
+from policytracker.admin import ChildInline, ConcurrencyGuardForm, ServiceInline, row_changes
+from sources.models import Citation, Source
 
 BILL_ACTION_FIELDS = [
     "order",
@@ -103,12 +105,63 @@ class MembershipInline(ChildInline, admin.TabularInline):
     extra = 0
 
 
+class StanceForm(ConcurrencyGuardForm):
+    """A stance row, with room for the excerpt that shows it (a stance other than 'unclear'
+    needs one: the service refuses it otherwise)."""
+
+    stance_source = forms.ModelChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        label="Source of the stance",
+        help_text="The document showing this stance (needed unless the stance is 'unclear').",
+    )
+    stance_excerpt = forms.CharField(
+        required=False,
+        label="Excerpt",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        help_text="The words in the source that show the stance; added to its sources.",
+    )
+
+    class Meta:
+        model = StatementBill
+        fields = ["bill", "stance"]
+
+    def clean(self):
+        cleaned = super().clean()
+        source, excerpt = cleaned.get("stance_source"), cleaned.get("stance_excerpt", "").strip()
+        if source and not excerpt:
+            self.add_error(
+                "stance_excerpt", "Give the excerpt of the source that shows the stance."
+            )
+        if excerpt and not source:
+            self.add_error("stance_source", "Name the source the excerpt comes from.")
+        return cleaned
+
+    def stance_citations(self) -> list[dict] | None:
+        """The stance's citations after this row: the ones it has plus the one given (None:
+        none given, the stance keeps its own)."""
+        source = self.cleaned_data.get("stance_source")
+        excerpt = self.cleaned_data.get("stance_excerpt", "").strip()
+        if not (source and excerpt):
+            return None
+        kept = []
+        if self.instance.pk is not None:
+            kept = [
+                {"source": c.source, "field_name": c.field_name, "excerpt": c.excerpt}
+                for c in Citation.objects.for_object(self.instance).select_related("source")
+            ]
+        return [*kept, {"source": source, "excerpt": excerpt, "field_name": "stance"}]
+
+
 class StatementBillInline(ServiceInline, admin.TabularInline):
-    """The bills a statement concerns, with its stance on each: part of the statement, so they
-    are written by statement_create/statement_update (`stances=`)."""
+    """The bills a statement concerns, with its stance on each and the excerpt that shows it:
+    part of the statement, so they are written by statement_create/statement_update
+    (`stances=`)."""
 
     model = StatementBill
+    form = StanceForm
     autocomplete_fields = ["bill"]
+    fields = ["bill", "stance", "stance_source", "stance_excerpt"]
     extra = 0
 
     def parent_arguments(self, formset, *, adding: bool) -> dict:
@@ -117,7 +170,10 @@ class StatementBillInline(ServiceInline, admin.TabularInline):
         changes = row_changes(formset)
         kept = changes.kept + [form for form, _ in changes.changed]
         return {
-            "stances": [(form.instance.bill, form.instance.stance) for form in kept + changes.added]
+            "stances": [
+                (form.instance.bill, form.instance.stance, form.stance_citations())
+                for form in kept + changes.added
+            ]
         }
 
     def save_rows(self, request, formset, *, adding: bool) -> None:

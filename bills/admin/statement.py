@@ -63,10 +63,17 @@ class StatementBillAdmin(CuratedAdmin):
     list_select_related = ["statement", "bill"]
     search_fields = ["statement__text", "statement__attribution", "bill__slug"]
     autocomplete_fields = ["statement", "bill"]
+    # A stance other than 'unclear' is created with the excerpt that shows it.
+    inlines = [CitationInline]
 
     def add_record(self, request, form, *, values: dict, parts: dict) -> StatementBill:
         statement, bill = values["statement"], values["bill"]
-        statement_set_stance(statement=statement, bill=bill, stance=values["stance"])
+        statement_set_stance(
+            statement=statement,
+            bill=bill,
+            stance=values["stance"],
+            citations=parts.get("citations"),
+        )
         return StatementBill.objects.get(statement=statement, bill=bill)
 
     @transaction.atomic

@@ -198,8 +198,18 @@ class EventInputSerializer(DatedInputMixin, serializers.ModelSerializer):
 
 
 class StanceInputSerializer(StrictInputMixin, serializers.Serializer):
+    """A stance toward one bill: a claim of its own, so anything but `unclear` cites the
+    excerpt that shows it (`sources`; given, they replace the stance's sources)."""
+
     bill = slug_field(Bill.objects.all())
     stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.UNCLEAR)
+    sources = CitationFieldsSerializer(
+        many=True,
+        max_length=MAX_NESTED_ITEMS,
+        required=False,
+        help_text="The excerpts showing this stance (needed unless it is 'unclear'); they "
+        "replace the stance's sources. Left out, the stance keeps its sources.",
+    )
 
     class Meta:
         list_serializer_class = NestedListSerializer
@@ -234,6 +244,7 @@ class StatementInputSerializer(DatedInputMixin, serializers.ModelSerializer):
             "said_on",
             "said_precision",
             "event",
+            "sequence",
             "text",
             "form",
             "language",
@@ -242,6 +253,9 @@ class StatementInputSerializer(DatedInputMixin, serializers.ModelSerializer):
             "sources",
         ]
         extra_kwargs = {"slug": NO_UNIQUE_VALIDATORS}
+        # (event, sequence) is unique: the service and the constraint say so, naming the field;
+        # DRF's validator would make both required.
+        validators = []
         date_pairs = [("said_on", "said_precision")]
 
     def validate(self, attrs):

@@ -158,6 +158,12 @@ class Bill(PublishableModel):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    last_verified_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When curators last checked this bill's record against the sources; empty "
+        "when the research record does not say.",
+    )
     citations = GenericRelation("sources.Citation")
 
     class Meta:

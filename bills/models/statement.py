@@ -17,6 +17,10 @@ from policytracker.models import (
 from sources.models import require_citation
 
 ONE_SPEAKER = "Give a speaking person or an organization, not both."
+SEQUENCE_NEEDS_EVENT = (
+    "A position in the order spoken is a position within an event: set the event."
+)
+SEQUENCE_TAKEN = "Another statement at this event already has this position in the order spoken."
 
 
 class EventKind(models.TextChoices):
@@ -131,6 +135,12 @@ class Statement(PublishableModel):
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
     )
+    sequence = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position within its event in the order spoken (from 1), as the source reports "
+        "it; empty when not at an event or the order is not known.",
+    )
     text = models.TextField(help_text="The quote verbatim, or the source's paraphrase.")
     form = models.CharField(max_length=16, choices=StatementForm.choices)
     language = models.CharField(max_length=16, default="en")
@@ -149,7 +159,8 @@ class Statement(PublishableModel):
     citations = GenericRelation("sources.Citation")
 
     class Meta:
-        ordering = ["said_on", "pk"]
+        # Statements of one day at one event in the order spoken; nulls (no order) last.
+        ordering = ["said_on", "event_id", "sequence", "pk"]
         indexes = [
             models.Index(fields=["said_on"], name="statement_date_idx"),
             GinIndex(fields=["search_vector"], name="statement_search_idx"),
@@ -168,6 +179,16 @@ class Statement(PublishableModel):
                 condition=~Q(attribution=""), name="statement_attribution_not_empty"
             ),
             *date_precision_constraints("said_on", "said_precision", "statement"),
+            models.CheckConstraint(
+                condition=Q(sequence__isnull=True) | Q(sequence__gte=1),
+                name="statement_sequence_positive",
+                violation_error_message="The position in the order spoken starts at 1.",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "sequence"],
+                name="statement_sequence_unique",
+                violation_error_message=SEQUENCE_TAKEN,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +198,8 @@ class Statement(PublishableModel):
         super().clean()
         if self.speaker_person_id is not None and self.speaker_organization_id is not None:
             raise ValidationError({"speaker_organization": ONE_SPEAKER})
+        if self.sequence is not None and self.event_id is None:
+            raise ValidationError({"sequence": SEQUENCE_NEEDS_EVENT})
 
 
 visibility.register(
@@ -195,13 +218,22 @@ require_citation(Statement)
 
 
 class StatementBill(TimeStampedModel):
-    """The stance a statement takes toward one bill it concerns."""
+    """The stance a statement takes toward one bill it concerns: a claim of its own, backed by
+    the excerpt that shows it (its citations), or `unclear`."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="bill_links")
     bill = models.ForeignKey("bills.Bill", on_delete=models.CASCADE, related_name="statement_links")
-    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.UNCLEAR)
+    stance = models.CharField(
+        max_length=16,
+        choices=Stance.choices,
+        default=Stance.UNCLEAR,
+        help_text="Support, oppose, neutral or mixed only with a cited excerpt that shows it; "
+        "otherwise unclear.",
+    )
+    citations = GenericRelation("sources.Citation")
 
     class Meta:
+        verbose_name = "stance"
         ordering = ["statement_id", "bill_id"]
         constraints = [
             models.UniqueConstraint(fields=["statement", "bill"], name="statement_bill_unique"),
@@ -215,3 +247,9 @@ class StatementBill(TimeStampedModel):
 
 
 visibility.register(StatementBill, requires=("statement", "bill"))
+# A stance is a claim about what was said: anything but `unclear` cites the excerpt showing it.
+require_citation(
+    StatementBill,
+    when=lambda link: link.stance != Stance.UNCLEAR,
+    which=" other than 'unclear'",
+)

@@ -41,10 +41,12 @@ class SeedReport:
         return bool(self.created or self.updated)
 
 
+def _date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _dated(item: dict, date_key: str, precision_key: str) -> dict:
-    value = item.get(date_key)
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value)
+    value = _date(item.get(date_key))
     precision = item.get(precision_key) or (DatePrecision.DAY if value else DatePrecision.UNKNOWN)
     return {date_key: value, precision_key: precision}
 

@@ -15,7 +15,8 @@ from bills.models import (
     Statement,
     Topic,
 )
-from bills.seeding.base import HISTORY_DIVERGES, LoaderBase, _dated
+from bills.seeding.base import HISTORY_DIVERGES, LoaderBase, _date, _dated
+from sources.models import Citation
 
 
 class LegislationSections(LoaderBase):
@@ -42,6 +43,7 @@ class LegislationSections(LoaderBase):
                     **_dated(item, "signed_on", "signed_precision"),
                     **_dated(item, "in_force_on", "in_force_precision"),
                     "in_force_rule": item.get("in_force_rule", "").strip(),
+                    "last_verified_on": _date(item.get("last_verified_on")),
                 },
                 publish=True,
             )
@@ -151,13 +153,18 @@ class LegislationSections(LoaderBase):
                 "on_behalf_of": self.org(item.get("on_behalf_of")),
                 **_dated(item, "said_on", "said_precision"),
                 "event": self.find(Event, item.get("event")) if item.get("event") else None,
+                "sequence": item.get("sequence"),
                 "text": item["text"].strip(),
                 "form": item["form"],
                 "language": item.get("language", "en"),
             }
             topics = list(Topic.objects.filter(slug__in=item.get("topics", [])))
             stances = [
-                (self.get(Bill, link["bill"]), link.get("stance", "unclear"))
+                (
+                    self.get(Bill, link["bill"]),
+                    link.get("stance", "unclear"),
+                    self.stance_citations(link),
+                )
                 for link in item.get("bills", [])
             ]
             statement = self.find(Statement, item["slug"])
@@ -174,16 +181,46 @@ class LegislationSections(LoaderBase):
                     stances=stances,
                 )
                 self.report.created["statement"] += 1
-                self.report.created["citation"] += len(citations)
+                self.report.created["citation"] += len(citations) + sum(
+                    len(claim[2] or []) for claim in stances
+                )
             else:
                 if any(getattr(statement, key) != value for key, value in values.items()):
                     statement = services.statement_update(statement=statement, values=values)
                     self.report.updated["statement"] += 1
                 self.set_m2m(statement, "topics", topics)
-                current = dict(statement.bill_links.values_list("bill_id", "stance"))
-                for bill, stance in stances:
-                    if current.get(bill.pk) != stance:
-                        services.statement_set_stance(statement=statement, bill=bill, stance=stance)
+                current = {link.bill_id: link for link in statement.bill_links.all()}
+                for bill, stance, citations in stances:
+                    if self.stance_differs(current.get(bill.pk), stance, citations):
+                        services.statement_set_stance(
+                            statement=statement, bill=bill, stance=stance, citations=citations
+                        )
                         self.report.updated["statementbill"] += 1
                 self.cite(statement, item.get("citations"))
             self.to_publish.append(statement)
+
+    def stance_citations(self, link: dict) -> list[dict] | None:
+        """The citations a seed stance gives (None: it gives none, so a re-seed keeps what
+        curators cited for it)."""
+        if "citations" not in link:
+            return None
+        return [{**key, **other} for key, other in map(self.citation_values, link["citations"])]
+
+    @staticmethod
+    def stance_differs(link, stance: str, citations: list[dict] | None) -> bool:
+        if link is None or link.stance != stance:
+            return True
+        if citations is None:
+            return False
+        have = {
+            (c.source_id, c.field_name, c.excerpt): c for c in Citation.objects.for_object(link)
+        }
+        want = {(c["source"].pk, c["field_name"], c["excerpt"]): c for c in citations}
+        if set(have) != set(want):
+            return True
+        return any(
+            getattr(have[key], name) != value
+            for key, values in want.items()
+            for name, value in values.items()
+            if name not in {"source", "field_name", "excerpt"}
+        )

@@ -9,7 +9,7 @@ from bills.models import (
     PersonName,
     Topic,
 )
-from bills.seeding.base import LoaderBase, _dated
+from bills.seeding.base import LoaderBase, _date, _dated
 from sources.models import Source
 
 
@@ -29,6 +29,7 @@ class ReferenceSections(LoaderBase):
                     "language": item.get("language", ""),
                     "kind": item["kind"],
                     "archived_url": item.get("archived_url", ""),
+                    "accessed_on": _date(item.get("accessed_on")),
                     "notes": item.get("notes", "").strip(),
                 },
                 publish=True,

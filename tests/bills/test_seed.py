@@ -15,6 +15,7 @@ from bills.models import (
     PersonName,
     Sponsorship,
     Statement,
+    StatementBill,
     StatementForm,
     TitleStatus,
 )
@@ -130,12 +131,41 @@ def test_direct_quotes_and_article_excerpts_are_verbatim(seeded):
         assert citation.excerpt in article, citation.pk
 
 
-def test_speaker_on_the_seven_bills_has_a_stance_toward_each(seeded):
+def test_speaker_on_the_seven_bills_supports_only_what_an_excerpt_shows(seeded):
+    """The Speaker's paraphrase concerns the seven bills; only the amendments the Mazhilis was
+    reviewing (the counter-extremism bill) are shown supported, by a cited excerpt."""
     statement = Statement.objects.get(slug="nigmatulin-2016-09-22-refine-legislation")
-    stances = dict(statement.bill_links.values_list("bill__slug", "stance"))
-    assert len(stances) == 7
-    assert set(stances.values()) == {"support"}
+    links = {link.bill.slug: link for link in statement.bill_links.select_related("bill")}
+    assert len(links) == 7
+    supported = {slug for slug, link in links.items() if link.stance != "unclear"}
+    assert supported == {"kz-2016-counter-extremism-terrorism"}
+    excerpts = [c.excerpt for c in links["kz-2016-counter-extremism-terrorism"].citations.all()]
+    assert any("relevance of amendments that the Mazhilis is reviewing" in e for e in excerpts)
+    assert not links["kz-2016-seventh-bill"].citations.exists()
     assert statement.event.starts_on.isoformat() == "2016-09-22"
+
+
+def test_every_seeded_stance_but_unclear_cites_an_excerpt(seeded):
+    links = StatementBill.objects.prefetch_related("citations")
+    assert links.exclude(stance="unclear").exists()
+    for link in links:
+        assert link.stance == "unclear" or link.citations.all(), link
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="shared seed article not available")
+def test_roundtable_statements_keep_the_articles_order(seeded):
+    article = ARTICLE.read_text(encoding="utf-8")
+    statements = Statement.objects.filter(event__slug="mazhilis-roundtable-2016-09-22")
+    ordered = list(statements.order_by("sequence"))
+    assert [s.sequence for s in ordered] == list(range(1, len(ordered) + 1))
+    positions = [article.index(s.citations.first().excerpt.strip('"')[:40]) for s in ordered]
+    assert positions == sorted(positions)
+
+
+def test_nothing_unrecorded_is_invented(seeded):
+    assert not Bill.objects.exclude(last_verified_on=None).exists()
+    assert not Source.objects.exclude(accessed_on=None).exists()
+    assert not Source.objects.exclude(archived_url="").exists()
 
 
 def test_api_lists_the_seven_seeded_bills_with_status(seeded, client):

@@ -15,6 +15,7 @@ from bills.api.views.common import (
 from bills.models import Event, Statement
 from policytracker.permissions import (
     CITATIONS,
+    STANCE_CITATIONS,
     STANCES_ADDED,
     STANCES_REPLACED,
     curated_nested,
@@ -82,7 +83,8 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
     input_serializer_class = inputs.StatementInputSerializer
     create_input_serializer_class = inputs.StatementCreateInputSerializer
     nested_permissions = curated_nested(
-        create=CITATIONS | STANCES_ADDED, update=CITATIONS | STANCES_REPLACED
+        create=CITATIONS | STANCES_ADDED | STANCE_CITATIONS,
+        update=CITATIONS | STANCES_REPLACED | STANCE_CITATIONS,
     )
     serializer_class = serializers.StatementSerializer
     filterset_class = filters.StatementFilter
@@ -128,7 +130,9 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
         stances = data.pop("bills", None)
         return {
             "topics": data.pop("topics", None),
-            "stances": None if stances is None else [(s["bill"], s["stance"]) for s in stances],
+            "stances": None
+            if stances is None
+            else [(s["bill"], s["stance"], s.get("sources")) for s in stances],
         }
 
     def create_record(self, data: dict):
