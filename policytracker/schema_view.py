@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.settings import patched_settings, spectacular_settings
@@ -123,7 +124,8 @@ class SwaggerView(SpectacularSwaggerSplitView):
 
 class RedocView(SpectacularRedocView):
     """Redoc from our own static files, without the web fonts drf-spectacular's template loads
-    from Google; its options (REDOC_UI_SETTINGS) are attributes of the <redoc> element rather
+    from Google and without Redocly's logo from its CDN (`?script`, loaded first, keeps images
+    to this host); its options (REDOC_UI_SETTINGS) are attributes of the <redoc> element rather
     than an inline script, which the CSP forbids."""
 
     throttle_classes = []
@@ -131,8 +133,14 @@ class RedocView(SpectacularRedocView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
+        if "script" in request.GET:
+            script = render_to_string("docs/redoc-offline.js")
+            return HttpResponse(script, content_type="application/javascript")
         response = super().get(request, *args, **kwargs)
         response.data["attributes"] = redoc_attributes(spectacular_settings.REDOC_UI_SETTINGS)
+        response.data["offline_script"] = f"{request.path}?script"
+        # Swagger UI's icon (SWAGGER_UI_FAVICON_HREF), so the browser asks for no /favicon.ico.
+        response.data["favicon_href"] = SwaggerView._swagger_ui_favicon()
         return response
 
 
