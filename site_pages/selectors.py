@@ -5,7 +5,7 @@ related rows with their references selected, then every citation of the page in 
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
 
 from bills.models import (
     Bill,
@@ -14,6 +14,7 @@ from bills.models import (
     Membership,
     Person,
     PersonName,
+    PersonNameKind,
     Sponsorship,
     Statement,
     StatementBill,
@@ -37,11 +38,17 @@ def shown(obj: Model | None) -> Model | None:
     return obj if obj is not None and visibility.is_public(obj) else None
 
 
-def _statement_order() -> tuple[str, ...]:
-    """Statements in the order they were said: the recorded sequence where the model has it,
-    then the date."""
-    names = {f.name for f in Statement._meta.get_fields()}
-    return (*(("sequence",) if "sequence" in names else ()), "said_on", "pk")
+# Statements at an event in the order spoken: the recorded position (none last), then the date.
+EVENT_ORDER = ("sequence", "said_on", "pk")
+
+
+def name_disputed(person_field: str) -> Exists:
+    """Whether the person named by `person_field` has a public conflicting name (a source gives
+    another spelling), computed inside the page's query: every place showing the name flags it."""
+    conflicting = gated(PersonName).filter(
+        person=OuterRef(person_field), kind=PersonNameKind.CONFLICTING
+    )
+    return Exists(conflicting)
 
 
 def home_bills() -> list[Bill]:
@@ -70,15 +77,19 @@ def bill_page(slug: str) -> BillPage | None:
         gated(Sponsorship)
         .filter(bill=bill)
         .select_related("person", "organization", "chamber")
+        .annotate(name_disputed=name_disputed("person"))
         .order_by("role", "pk")
     )
     stances = list(
         gated(StatementBill)
         .filter(bill=bill)
         .select_related("statement__speaker_person", "statement__event")
+        .annotate(speaker_name_disputed=name_disputed("statement__speaker_person"))
         .order_by("statement__said_on", "statement__pk")
     )
     statements = [stance.statement for stance in stances]
+    for stance in stances:
+        stance.statement.speaker_name_disputed = stance.speaker_name_disputed
     evidence.attach([bill, *actions, *sponsorships, *stances, *statements])
     return BillPage(
         bill=bill,
@@ -97,6 +108,7 @@ class PersonPage:
     memberships: list[Membership]
     sponsorships: list[Sponsorship]
     statements: list[Statement]
+    name_disputed: bool = False
 
 
 def person_page(slug: str) -> PersonPage | None:
@@ -118,11 +130,15 @@ def person_page(slug: str) -> PersonPage | None:
         gated(Statement)
         .filter(speaker_person=person)
         .select_related("speaker_person", "event")
+        .annotate(speaker_name_disputed=name_disputed("speaker_person"))
         .prefetch_related(_stances_prefetch())
         .order_by("said_on", "pk")
     )
-    evidence.attach([person, *other_names, *memberships, *sponsorships, *statements])
-    return PersonPage(person, other_names, memberships, sponsorships, statements)
+    stances = [link for statement in statements for link in statement.public_stances]
+    evidence.attach([person, *other_names, *memberships, *sponsorships, *statements, *stances])
+    page = PersonPage(person, other_names, memberships, sponsorships, statements)
+    page.name_disputed = any(name.kind == PersonNameKind.CONFLICTING for name in other_names)
+    return page
 
 
 @dataclass
@@ -147,10 +163,12 @@ def event_page(slug: str) -> EventPage | None:
         gated(Statement)
         .filter(event=event)
         .select_related("speaker_person", "speaker_organization")
+        .annotate(speaker_name_disputed=name_disputed("speaker_person"))
         .prefetch_related(_stances_prefetch())
-        .order_by(*_statement_order())
+        .order_by(*EVENT_ORDER)
     )
-    evidence.attach([event, *statements])
+    stances = [link for statement in statements for link in statement.public_stances]
+    evidence.attach([event, *statements, *stances])
     return EventPage(event, statements, organizer=shown(event.organizer))
 
 
@@ -163,21 +181,24 @@ class SearchHit:
     url_name: str | None = None
     anchor: str = ""
     target_slug: str = ""
+    bill: Bill | None = None
+
+
+# Search hits whose records are read again to be shown: bills (their titles by language) and
+# statements (the page they are on).
+KINDS_READ = ("bill", "statement")
 
 
 def search(text: str) -> list[SearchHit]:
-    """Public bills, statements, people and organizations matching `text`, best first; a
-    statement links to its event's page, else its speaker's."""
+    """Public bills, statements, people and organizations matching `text`, best first; a bill
+    is titled in the page's language; a statement links to its event's page, else its
+    speaker's."""
     hits = search_everything(text=text, limit=SEARCH_LIMIT, see_drafts=False)
-    statement_ids = [hit["id"] for hit in hits if hit["type"] == "statement"]
-    homes = (
-        {
-            statement.pk: statement
-            for statement in gated(Statement)
-            .filter(pk__in=statement_ids)
-            .select_related("event", "speaker_person")
-        }
-        if statement_ids
+    ids = {kind: [hit["id"] for hit in hits if hit["type"] == kind] for kind in KINDS_READ}
+    bills = gated(Bill).in_bulk(ids["bill"]) if ids["bill"] else {}
+    statements = (
+        gated(Statement).select_related("event", "speaker_person").in_bulk(ids["statement"])
+        if ids["statement"]
         else {}
     )
     results = []
@@ -185,10 +206,11 @@ def search(text: str) -> list[SearchHit]:
         result = SearchHit(hit["type"], hit["slug"], hit["title"], hit["headline"] or "")
         if hit["type"] == "bill":
             result.url_name, result.target_slug = "site:bill", hit["slug"]
+            result.bill = bills.get(hit["id"])
         elif hit["type"] == "person":
             result.url_name, result.target_slug = "site:person", hit["slug"]
-        elif hit["type"] == "statement" and hit["id"] in homes:
-            statement = homes[hit["id"]]
+        elif hit["type"] == "statement" and hit["id"] in statements:
+            statement = statements[hit["id"]]
             event, person = shown(statement.event), shown(statement.speaker_person)
             result.anchor = f"statement-{statement.slug}"
             if event is not None:
