@@ -78,5 +78,6 @@ urlpatterns = [
     path("", include("site_pages.urls")),
 ]
 
-handler404 = "policytracker.problems.not_found"
+# Problem JSON for the API and non-browser clients, an HTML page for a browser elsewhere.
+handler404 = "site_pages.views.page_not_found"
 handler500 = "policytracker.problems.server_error"

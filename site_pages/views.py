@@ -4,6 +4,7 @@ A missing or draft record is an HTML 404 in the reader's language, never a JSON 
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
+from policytracker import problems
 from site_pages import selectors
 from site_pages.caching import cached_page
 
@@ -13,6 +14,16 @@ SEARCH_MAX_LENGTH = 200
 def not_found(request, message: str) -> TemplateResponse:
     context = {"message": message}
     return TemplateResponse(request, "site_pages/not_found.html", context, status=404)
+
+
+def page_not_found(request, exception=None):
+    """The project's 404 (handler404): the API's problem JSON under /api/ and for clients that
+    do not ask for HTML; a page in the reader's language for a browser anywhere else."""
+    wants_page = "text/html" in request.headers.get("Accept", "")
+    if request.path.startswith("/api/") or not wants_page:
+        return problems.not_found(request, exception)
+    response = not_found(request, gettext("There is no page at this address."))
+    return response.render()
 
 
 @cached_page

@@ -144,6 +144,17 @@ def test_search_without_words_shows_the_form_and_refuses_an_overlong_query(seede
     assert b"(q)" in response.content
 
 
+def test_an_unknown_address_is_a_page_for_a_browser_and_a_problem_for_the_api(seeded):
+    browser = Client(HTTP_ACCEPT="text/html,application/xhtml+xml")
+    page_404 = browser.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert page_404.status_code == 404 and page_404["Content-Type"].startswith("text/html")
+    assert '<html lang="ru">' in page_404.content.decode()
+    for client, path in ((browser, "/api/v1/no-such-list/"), (Client(), "/no-such-page/")):
+        problem = client.get(path)
+        assert problem.status_code == 404
+        assert problem["Content-Type"] == "application/problem+json"
+
+
 @pytest.mark.parametrize(
     "path", ["/bills/no-such-bill/", "/people/no-such-person/", "/events/no-such-event/"]
 )
@@ -219,12 +230,15 @@ def test_anonymous_pages_are_public_and_vary_on_language_and_cookie(seeded):
     assert {"accept-language", "cookie"} <= vary
 
 
-def test_pages_are_served_from_the_cache_until_a_public_change(seeded, settings):
+def test_pages_are_served_from_the_cache_until_a_public_change(
+    seeded, settings, django_assert_num_queries
+):
     settings.RESPONSE_CACHE_ENABLED = True
     client = Client()
     first = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert first["X-Response-Cache"] == "miss"
-    again = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    with django_assert_num_queries(1):  # the change log's newest public event, no rendering
+        again = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert again["X-Response-Cache"] == "hit" and again.content == first.content
     russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
     assert russian["X-Response-Cache"] == "miss" and russian.content != first.content
