@@ -160,6 +160,7 @@ def document_problems_and_examples(result, generator, request, public):
     """drf-spectacular postprocessing hook (see SPECTACULAR_SETTINGS)."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = deepcopy(PROBLEM_SCHEMA)
+    shared = result["components"].setdefault("responses", {})
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -205,7 +206,13 @@ def document_problems_and_examples(result, generator, request, public):
                     for p in operation.get("parameters", [])
                 ):
                     continue
-                operation["responses"].setdefault(status, _problem_response(status, description))
+                # Stated once under components/responses: repeated in each of the ~75
+                # operations they made most of the document's size (Redoc parses all of it).
+                name = f"Problem{status}"
+                shared[name] = _problem_response(status, description)
+                operation["responses"].setdefault(
+                    status, {"$ref": f"#/components/responses/{name}"}
+                )
             if "{slug}" in path and not path.endswith(".atom"):
                 moved = "308" if unsafe else "301"
                 operation["responses"].setdefault(moved, deepcopy(MOVED_RESPONSES[moved]))

@@ -59,10 +59,18 @@ def test_only_path_and_required_parameters_carry_an_example(schema):
     assert package["description"].endswith("Example: `kz-2016-presidential-package-seven-bills`.")
 
 
+def response_of(schema, response: dict) -> dict:
+    """A response, its `$ref` to components/responses resolved (problems are stated once)."""
+    if "$ref" in response:
+        return schema["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    return response
+
+
 def test_every_response_has_a_description_and_problems_an_example(schema):
     missing = []
     for name, op in operations(schema):
         for status, response in op["responses"].items():
+            response = response_of(schema, response)
             if not response.get("description"):
                 missing.append(f"{name} {status} description")
             for media_type, media in response.get("content", {}).items():
@@ -99,7 +107,8 @@ def test_errors_are_documented_as_problem_details(schema):
     assert "Problem" in schema["components"]["schemas"]
     bills = schema["paths"]["/api/v1/bills/"]["get"]["responses"]
     assert set(bills) >= {"200", "400", "406", "429", "500"}
-    assert "application/problem+json" in bills["400"]["content"]
+    assert "application/problem+json" in response_of(schema, bills["400"])["content"]
+    assert bills["400"] == {"$ref": "#/components/responses/Problem400"}
     detail = schema["paths"]["/api/v1/bills/{slug}/"]["get"]["responses"]
     assert "404" in detail
 
