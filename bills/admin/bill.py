@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from bills.admin.bill_statements import StatementsAboutBillInline
 from bills.admin.inlines import (
     BillActionInline,
     BillIdentifierInline,
@@ -75,6 +76,7 @@ class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin)
         SponsorshipInline,
         BillIdentifierInline,
         BillRelationInline,
+        StatementsAboutBillInline,
         CitationInline,
     ]
 

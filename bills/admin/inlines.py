@@ -3,6 +3,8 @@ through the services (policytracker.admin.ServiceInline)."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.html import format_html, format_html_join
 
 from bills.admin.writes import (
     BILL_IDENTIFIER,
@@ -61,12 +63,18 @@ class BillActionInline(StatusHistoryReadOnly, ServiceInline, admin.TabularInline
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class SponsorshipInline(ChildInline, admin.TabularInline):
-    """Who stands behind the bill."""
+class SponsorshipInline(ChildInline, admin.StackedInline):
+    """Who stands behind the bill; stacked, a few fields a row, so the page fits the window."""
 
     model = Sponsorship
     writes = SPONSORSHIP
     autocomplete_fields = ["person", "organization", "chamber"]
+    fields = [
+        ("person", "organization"),
+        ("role", "chamber", "capacity"),
+        ("started_on", "started_precision", "ended_on", "ended_precision"),
+        "is_published",
+    ]
     extra = 0
 
 
@@ -96,12 +104,17 @@ class PersonNameInline(ChildInline, admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(ChildInline, admin.TabularInline):
-    """Posts the person holds or held."""
+class MembershipInline(ChildInline, admin.StackedInline):
+    """Posts the person holds or held; stacked, so the page fits the window."""
 
     model = Membership
     writes = MEMBERSHIP
     autocomplete_fields = ["organization"]
+    fields = [
+        ("organization", "role"),
+        ("start_on", "start_precision", "end_on", "end_precision"),
+        "is_published",
+    ]
     extra = 0
 
 
@@ -114,11 +127,13 @@ class StanceForm(ConcurrencyGuardForm):
         required=False,
         label="Source of the stance",
         help_text="The document showing this stance (needed unless the stance is 'unclear').",
+        # Sources are many: the autocomplete every citation's source uses.
+        widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
     )
     stance_excerpt = forms.CharField(
         required=False,
         label="Excerpt",
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
         help_text="The words in the source that show the stance; added to its sources.",
     )
 
@@ -153,16 +168,33 @@ class StanceForm(ConcurrencyGuardForm):
         return [*kept, {"source": source, "excerpt": excerpt, "field_name": "stance"}]
 
 
-class StatementBillInline(ServiceInline, admin.TabularInline):
+class StatementBillInline(ServiceInline, admin.StackedInline):
     """The bills a statement concerns, with its stance on each and the excerpt that shows it:
     part of the statement, so they are written by statement_create/statement_update
-    (`stances=`)."""
+    (`stances=`). Stacked: the stance's sources below it, so the page fits the window."""
 
     model = StatementBill
     form = StanceForm
     autocomplete_fields = ["bill"]
-    fields = ["bill", "stance", "stance_source", "stance_excerpt"]
+    fields = [("bill", "stance"), "cited_for_stance", "stance_source", "stance_excerpt"]
+    readonly_fields = ["cited_for_stance"]
     extra = 0
+
+    def get_queryset(self, request):
+        # The sources each stance cites, for every row at once.
+        return super().get_queryset(request).prefetch_related("citations__source")
+
+    @admin.display(description="Sources of the stance")
+    def cited_for_stance(self, link: StatementBill) -> str:
+        cited = list(link.citations.all()) if link.pk else []
+        if not cited:
+            return "none yet"
+        return format_html(
+            '<ul class="stance-sources">{}</ul>',
+            format_html_join(
+                "", "<li>{} — “{}”</li>", ((c.source.title, c.excerpt) for c in cited)
+            ),
+        )
 
     def parent_arguments(self, formset, *, adding: bool) -> dict:
         if not adding and not formset.has_changed():

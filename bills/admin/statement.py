@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from bills.admin.inlines import StatementBillInline
 from bills.admin.writes import EVENT, STATEMENT
@@ -10,6 +13,9 @@ from bills.services import statement_remove_stance, statement_set_stance
 from policytracker.admin import CuratedAdmin, PublishableAdmin
 from policytracker.services import check_version, lock
 from sources.admin import CitationInline
+
+# The statement's words in its list: enough to recognise it, short enough for a row.
+TEXT_WORDS = 30
 
 
 @admin.register(Event)
@@ -30,7 +36,7 @@ class StatementAdmin(PublishableAdmin):
     """Public statements, with the bills they concern and the stance taken on each."""
 
     writes = STATEMENT
-    list_display = ["attribution", "said_on", "speaker_person", "event", "form", "is_published"]
+    list_display = ["attribution", "said", "stances", "said_on", "event", "is_published"]
     list_filter = [
         ("speaker_person", admin.RelatedOnlyFieldListFilter),
         "bill_links__stance",
@@ -51,6 +57,27 @@ class StatementAdmin(PublishableAdmin):
         "event",
     ]
     inlines = [StatementBillInline, CitationInline]
+
+    def get_queryset(self, request):
+        # The stances column: every listed statement's bills in one query.
+        links = StatementBill.objects.select_related("bill").order_by("bill__slug")
+        return super().get_queryset(request).prefetch_related(Prefetch("bill_links", links))
+
+    @admin.display(description="Statement", ordering="text")
+    def said(self, statement: Statement) -> str:
+        return Truncator(statement.text).words(TEXT_WORDS)
+
+    @admin.display(description="Stance on bills")
+    def stances(self, statement: Statement) -> str:
+        links = statement.bill_links.all()
+        if not links:
+            return "no bill"
+        return format_html(
+            '<ul class="stances">{}</ul>',
+            format_html_join(
+                "", "<li>{}: {}</li>", ((link.get_stance_display(), link.bill) for link in links)
+            ),
+        )
 
 
 @admin.register(StatementBill)

@@ -1,4 +1,5 @@
-"""The "Record status change" page of a bill: a form whose input goes to bill_change_status."""
+"""The "Record status change" page of a bill: a form whose input goes to bill_record_action,
+which records the step (bill_change_status) and cites its source for it in one transaction."""
 
 from django import forms
 from django.contrib import messages
@@ -12,14 +13,17 @@ from django.urls import path, reverse
 
 from bills.models import ActionClassification, BillAction, BillStatus, Organization
 from bills.procedure import procedure_for
-from bills.services import bill_change_status
+from bills.services import bill_record_action
 from policytracker.admin import VERSION_FIELD, VersionField
 from policytracker.errors import DomainError
 from policytracker.models import DatePrecision
+from sources.models import Citation, ExcerptKind, Source
+
+EXCERPT_WITHOUT_SOURCE = "Choose the source this excerpt is from, or leave the excerpt empty."
 
 
 class BillStatusChangeForm(forms.Form):
-    """The inputs of bill_change_status; the service, not this form, decides what is legal."""
+    """The inputs of bill_record_action; the services, not this form, decide what is legal."""
 
     # No preselected status: recording one must be a deliberate choice.
     to_status = forms.ChoiceField(
@@ -39,6 +43,18 @@ class BillStatusChangeForm(forms.Form):
     skips_unrecorded_steps = forms.BooleanField(
         required=False, help_text=BillAction._meta.get_field("skips_unrecorded_steps").help_text
     )
+    # The source that records this step, cited for the new action in the same transaction.
+    excerpt = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        help_text=Citation._meta.get_field("excerpt").help_text,
+    )
+    excerpt_kind = forms.ChoiceField(
+        required=False, choices=ExcerptKind.choices, initial=ExcerptKind.QUOTE
+    )
+    locator = forms.CharField(
+        required=False, max_length=200, help_text=Citation._meta.get_field("locator").help_text
+    )
     # The bill's version when the page was opened: a status recorded meanwhile is not overrun.
     loaded_version = VersionField(required=False)
 
@@ -53,7 +69,23 @@ class BillStatusChangeForm(forms.Form):
             label="Actor",
             widget=AutocompleteSelect(actor, admin_site),
         )
-        self.order_fields(["to_status", "occurred_on", "occurred_precision", "actor"])
+        # Sources are many too: the autocomplete the citation inlines use.
+        self.fields["source"] = forms.ModelChoiceField(
+            queryset=Source.objects.all(),
+            required=False,
+            help_text="The document that records this step; its excerpt below.",
+            widget=AutocompleteSelect(Citation._meta.get_field("source"), admin_site),
+        )
+        self.order_fields(
+            ["to_status", "occurred_on", "occurred_precision", "actor"]
+            + ["classification", "description", "skips_unrecorded_steps", "source"]
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("excerpt") and not cleaned_data.get("source"):
+            self.add_error("source", EXCERPT_WITHOUT_SOURCE)
+        return cleaned_data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -66,7 +98,22 @@ class BillStatusChangeForm(forms.Form):
             "description": data["description"],
             "skips_unrecorded_steps": data["skips_unrecorded_steps"],
             "expected_version": data[VERSION_FIELD],
+            "citations": self.citations(),
         }
+
+    def citations(self) -> list[dict]:
+        """The new action's citation, as citations_add takes it (none without a source)."""
+        data = self.cleaned_data
+        if data["source"] is None:
+            return []
+        return [
+            {
+                "source": data["source"],
+                "excerpt": data["excerpt"],
+                "excerpt_kind": data["excerpt_kind"] or ExcerptKind.QUOTE,
+                "locator": data["locator"],
+            }
+        ]
 
     def add_service_error(self, error: ValidationError | DomainError) -> None:
         """Show the service's refusal next to the field it names, or above the form."""
@@ -113,7 +160,7 @@ class RecordStatusChangeMixin:
         )
         if form.is_bound and form.is_valid():
             try:
-                action = bill_change_status(bill=bill, **form.service_arguments())
+                action = bill_record_action(bill=bill, **form.service_arguments())
             except (ValidationError, DomainError) as error:
                 form.add_service_error(error)
             else:
