@@ -101,6 +101,8 @@ def test_bill_page_shows_timeline_sponsors_statements_and_sources(seeded):
     assert "<details" in html and "Publisher" in text
     assert "not archived" in text or "archived copy" in text
     assert "signed" in text.lower()
+    assert 'href="/api/v1/bills/kz-2016-counter-intelligence/?include=' in html
+    assert 'href="/api/v1/feeds/bills/kz-2016-counter-intelligence.atom"' in html
 
 
 def test_unknown_title_and_fate_are_said_as_unknown(seeded):
