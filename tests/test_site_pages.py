@@ -7,17 +7,16 @@ import re
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from bills.models import Bill, Event, Person, Statement, StatementBill
 from bills.procedure import KZ_2013
 from bills.services import bill_update
+from tests.site_i18n import compiled_catalogs
 
-IGNORED_BY_COMPILEMESSAGES = [".venv", ".pgdata", "staticfiles", "var", "node_modules"]
 ROUNDTABLE = "/events/mazhilis-roundtable-2016-09-22/"
 COUNTER_INTELLIGENCE = "/bills/kz-2016-counter-intelligence/"
 UNKNOWN_TITLE = "/bills/kz-2016-seventh-bill/"
@@ -49,10 +48,7 @@ def seeded(_seed_for_the_module, db):
 
 @pytest.fixture(scope="module", autouse=True)
 def _compiled_translations():
-    """The build compiles locale/*.po (make install, the Dockerfile); a test run started
-    without it compiles them here, then reloads the catalogs (a LOCALE_PATHS change does)."""
-    call_command("compilemessages", ignore_patterns=IGNORED_BY_COMPILEMESSAGES, verbosity=0)
-    with override_settings(LOCALE_PATHS=[*settings.LOCALE_PATHS]):
+    with compiled_catalogs():
         yield
 
 
