@@ -29,12 +29,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed messages
 
-# The public site's translations: locale/*.po compiled to .mo (msgfmt, from Debian's gettext
-# package). Without settings: compilemessages finds ./locale by itself.
+# The public site's translations: locale/*.po compiled to .mo by Django's compilemessages
+# (msgfmt, from Debian's gettext package; without settings it finds ./locale by itself). A fresh
+# machine without gettext compiles the same catalogs with Babel's pure-Python compiler.
 .PHONY: messages
 messages: $(VENV)/.installed
-	env -u DJANGO_SETTINGS_MODULE $(PY) -m django compilemessages --ignore .venv --ignore .pgdata \
-	  --ignore staticfiles --ignore var --verbosity 0
+	if command -v msgfmt >/dev/null 2>&1; then \
+	  env -u DJANGO_SETTINGS_MODULE $(PY) -m django compilemessages --ignore .venv \
+	    --ignore .pgdata --ignore staticfiles --ignore var --verbosity 0; \
+	else \
+	  $(VENV)/bin/pybabel --quiet compile --directory locale --domain django; \
+	fi
 
 migrate: install
 	$(PY) manage.py migrate --noinput
