@@ -5,7 +5,16 @@ related rows with their references selected, then every citation of the page in 
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from bills.models import (
     Bill,
@@ -22,6 +31,7 @@ from bills.models import (
 from bills.selectors import search_everything
 from policytracker import visibility
 from site_pages import evidence
+from sources.models import Citation, CitationRelation
 
 READER = AnonymousUser()
 SEARCH_LIMIT = 50
@@ -42,13 +52,27 @@ def shown(obj: Model | None) -> Model | None:
 EVENT_ORDER = ("sequence", "said_on", "pk")
 
 
-def name_disputed(person_field: str) -> Exists:
-    """Whether the person named by `person_field` has a public conflicting name (a source gives
-    another spelling), computed inside the page's query: every place showing the name flags it."""
+# The fields a source may contradict that make a person's name disputed.
+NAME_FIELDS = ("name", "given_name", "family_name")
+
+
+def name_disputed(person_field: str) -> ExpressionWrapper:
+    """Whether the person named by `person_field` has a disputed name, computed inside the
+    page's query: a public conflicting name is recorded, or a public source contradicts one of
+    the name fields. Every place showing the name flags it."""
     conflicting = gated(PersonName).filter(
         person=OuterRef(person_field), kind=PersonNameKind.CONFLICTING
     )
-    return Exists(conflicting)
+    contradicted = Citation.objects.under_visible_record(see_drafts=False).filter(
+        content_type__app_label="bills",
+        content_type__model="person",
+        object_id=OuterRef(person_field),
+        relation=CitationRelation.CONTRADICTS,
+        field_name__in=NAME_FIELDS,
+    )
+    return ExpressionWrapper(
+        Q(Exists(conflicting)) | Q(Exists(contradicted)), output_field=BooleanField()
+    )
 
 
 def home_bills() -> list[Bill]:
@@ -137,7 +161,9 @@ def person_page(slug: str) -> PersonPage | None:
     stances = [link for statement in statements for link in statement.public_stances]
     evidence.attach([person, *other_names, *memberships, *sponsorships, *statements, *stances])
     page = PersonPage(person, other_names, memberships, sponsorships, statements)
-    page.name_disputed = any(name.kind == PersonNameKind.CONFLICTING for name in other_names)
+    page.name_disputed = any(
+        name.kind == PersonNameKind.CONFLICTING for name in other_names
+    ) or any(conflict.citation.field_name in NAME_FIELDS for conflict in person.evidence.conflicts)
     return page
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from tests.bills.factories import PersonFactory, StatementFactory
+from tests.sources.factories import CitationFactory
 from tests.test_drafts_gate import build_world
 
 MARKER = "zqx"
@@ -71,3 +73,24 @@ def test_a_draft_address_is_not_found(world, reader, path):
     assert response.status_code == 404
     # Only the address asked for is repeated (the language switcher returns to it).
     assert MARKER not in response.content.decode().lower().replace(path, "")
+
+
+def test_a_name_contradicted_only_by_a_draft_source_is_not_flagged(world, reader):
+    person = PersonFactory(slug="plain-person", name="Plain Person")
+    StatementFactory(
+        slug="plain-person-says", speaker_person=person, event=world.event, text="Agreed."
+    )
+    CitationFactory(
+        record=person,
+        source=world.draft_source,
+        field_name="given_name",
+        relation="contradicts",
+        claimed_value="Zqxname",
+        excerpt="Zqxexcerpt naming the person otherwise.",
+    )
+    for path in (f"/events/{world.event.slug}/", f"/people/{person.slug}/"):
+        html = reader.get(path).content.decode()
+        link = html.index('href="/people/plain-person/"')
+        assert "name disputed" not in html[link : link + 200], path
+        assert MARKER not in html.lower(), path
+    assert "disagree" not in reader.get(f"/people/{person.slug}/").content.decode()
