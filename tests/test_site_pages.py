@@ -240,6 +240,10 @@ def test_pages_are_served_from_the_cache_until_a_public_change(
     assert again["X-Response-Cache"] == "hit" and again.content == first.content
     russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
     assert russian["X-Response-Cache"] == "miss" and russian.content != first.content
+    chooser = Client()
+    chooser.cookies["django_language"] = "kk"  # the switcher's choice, whatever the browser asks
+    kazakh = chooser.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert kazakh["X-Response-Cache"] == "miss" and '<html lang="kk">' in kazakh.content.decode()
 
     bill = Bill.objects.get(slug="kz-2016-counter-intelligence")
     bill_update(bill=bill, values={"title": "On counter-intelligence activity"})
@@ -294,3 +298,15 @@ def test_every_published_record_of_the_seed_has_a_page(seeded):
         for slug in model.objects.filter(is_published=True).values_list("slug", flat=True):
             for language in ("ru", "kk", "en"):
                 page(f"/{prefix}/{slug}/", language, client)
+
+
+def test_a_signed_in_reader_gets_a_private_page_rendered_each_time(seeded, settings):
+    from django.contrib.auth.models import User
+
+    settings.RESPONSE_CACHE_ENABLED = True
+    client = Client()
+    client.force_login(User.objects.create_user("reader", password="pw", is_staff=True))
+    for _ in range(2):
+        response = client.get("/")
+        assert "X-Response-Cache" not in response  # not looked up, not stored
+        assert response["Cache-Control"] == "private, no-store"
