@@ -111,6 +111,7 @@ def test_unknown_title_and_fate_are_said_as_unknown(seeded):
 def test_conflicting_name_is_flagged_with_both_claims(seeded):
     text = text_of(page(BILISBEKOV))
     assert "Sources disagree" in text
+    assert "(dates unknown)" in text and "from date unknown" not in text  # a post's open dates
     assert "Nurgali" in text and "Nurlan" in text
     assert re.search(r"gives the given name as “Nurgali”; \d+ other sources? gives? “Nurlan”", text)
 
