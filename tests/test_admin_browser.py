@@ -229,7 +229,8 @@ def test_bill_pages_fit_the_window(service, wide_page):
     for number, href in enumerate(hrefs):
         page.goto(f"{service}{href}")
         assert_fits(page, f"bill-{number}")
-    page.goto(f"{service}{hrefs[0]}record-status-change/")
+    page.goto(f"{service}{hrefs[0].replace('/change/', '/record-status-change/')}")
+    expect(page.locator("h1")).to_have_text("Record status change")
     assert_fits(page, "bill-record-status-change")
     page.goto(f"{service}/admin/bills/bill/drafts/")
     assert_fits(page, "drafts")
@@ -244,3 +245,47 @@ def test_statement_pages_fit_the_window(service, wide_page):
     for number, href in enumerate(hrefs):
         page.goto(f"{service}{href}")
         assert_fits(page, f"statement-{number}")
+
+
+# The citation target picker, with the admin's own JavaScript ----------------------------------
+
+
+def choose_in_autocomplete(page, field: str, term: str, option: str) -> None:
+    """In the Select2 autocomplete of `field`, type `term` and pick the option showing `option`."""
+    page.locator(f".field-{field} .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(term)
+    page.locator(".select2-results__option", has_text=option).first.click()
+
+
+def test_a_citation_target_is_chosen_by_kind_then_by_name(service, wide_page):
+    page = wide_page
+    page.goto(f"{service}/admin/sources/citation/add/")
+    kinds = page.locator("select[name=content_type] option").all_inner_texts()
+    assert "Bill" in kinds and "User" not in kinds and len(kinds) < 20, kinds
+    page.select_option("select[name=content_type]", label="Person")
+    choose_in_autocomplete(page, "object_id", "Nigmatulin", "Person: Nurlan Nigmatulin")
+    choose_in_autocomplete(page, "source", "terrorism", "terrorism")
+    page.fill("textarea[name=excerpt]", "Chosen in a browser.")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.goto(f"{service}/admin/sources/citation/?q=Chosen+in+a+browser")
+    cited = page.locator("#result_list td.field-cited a")
+    expect(cited).to_have_text(re.compile(r"^Person: Nurlan Nigmatulin \(#\d+\)$"))
+    assert_fits(page, "citation-chosen-by-name")
+
+
+def test_a_status_change_cites_its_source(service, wide_page):
+    page = wide_page
+    page.goto(f"{service}/admin/bills/bill/?status__exact=announced")  # may be withdrawn
+    bill_url = f"{service}{change_links(page)[0].split('?')[0]}"
+    page.goto(bill_url.replace("/change/", "/record-status-change/"))
+    page.select_option("select[name=to_status]", "withdrawn")
+    page.select_option("select[name=occurred_precision]", "unknown")
+    choose_in_autocomplete(page, "source", "terrorism", "terrorism")
+    page.fill("textarea[name=excerpt]", "Withdrawn, in a browser.")
+    assert_fits(page, "bill-record-status-change-filled")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    assert page.url == bill_url, page.locator(".errorlist, .errornote").all_inner_texts()
+    page.goto(f"{service}/admin/sources/citation/?q=Withdrawn%2C+in+a+browser")
+    expect(page.locator("#result_list td.field-cited a")).to_contain_text("Bill action: ")

@@ -7,12 +7,12 @@ from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from bills.models import Bill, Statement
-from bills.services import bill_change_status, statement_set_stance
+from bills.models import Bill, Event, Person, Statement
+from bills.services import bill_change_status, person_name_create, statement_set_stance
 from policytracker import visibility
 from sources.models import Citation
 from tests.admin_pages import change_url
-from tests.bills.factories import BillFactory, PersonFactory, StatementFactory
+from tests.bills.factories import BillFactory, EventFactory, PersonFactory, StatementFactory
 from tests.sources.factories import CitationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,18 @@ def test_statement_list_shows_the_words_and_the_stances(curator):
     assert "word0 word1" in page and "word29…" in page  # cut at a word, marked as cut
     assert "word30" not in page
     assert "Unclear: Mass media bill" in page
+
+
+def test_statement_list_says_how_many_sources_back_each_stance(curator):
+    bill = BillFactory(short_title="Mass media bill")
+    statement = statement_about(BillFactory(short_title="Other bill"))
+    cited = [{"source": SourceFactory(), "excerpt": "We support it.", "field_name": "stance"}]
+    statement_set_stance(statement=statement, bill=bill, stance="support", citations=cited)
+
+    page = curator.get(url(Statement, "changelist")).content.decode()
+
+    assert "<li>Support: Mass media bill (1 source)</li>" in page
+    assert "<li>Unclear: Other bill</li>" in page
 
 
 # Query counts of lists: the same for 2 rows as for 8 (prefetched, not one per row).
@@ -208,3 +220,28 @@ def test_bill_page_lists_the_statements_about_it_read_only(curator):
 def test_view_site_leads_to_the_public_site(curator):
     page = curator.get(reverse("admin:index")).content.decode()
     assert '<a href="/">View site</a>' in page
+
+
+# Events and people -----------------------------------------------------------------------------
+
+
+def test_event_page_lists_its_statements_in_the_order_spoken(curator):
+    event = EventFactory()
+    second = statement_about(BillFactory(), event=event, sequence=2, text="Second words.")
+    first = statement_about(BillFactory(), event=event, sequence=1, text="First words.")
+    unnumbered = statement_about(BillFactory(), event=event, text="Unnumbered words.")
+
+    page = curator.get(url(Event, "change", event.pk)).content.decode()
+
+    links = [f'<a href="{change_url(s)}">{s.text}</a>' for s in (first, second, unnumbered)]
+    assert all(link in page for link in links)
+    assert [page.index(link) for link in links] == sorted(page.index(link) for link in links)
+
+
+def test_person_list_flags_a_disputed_name(curator):
+    person = PersonFactory(name="Nurlan Bilisbekov")
+    person_name_create(
+        values={"person": person, "name": "Nurgali Bilisbekov", "kind": "conflicting"}
+    )
+    page = curator.get(url(Person, "changelist")).content.decode()
+    assert "Nurgali Bilisbekov (disputed)" in page

@@ -57,8 +57,8 @@ class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin)
         "status",
         "title_status",
         "law_number",
+        "last_verified_on",
         "is_published",
-        "updated_at",
     ]
     list_filter = [
         "status",

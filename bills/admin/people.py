@@ -5,7 +5,7 @@ from django.contrib import admin
 from bills.admin.inlines import MembershipInline, PersonNameInline
 from bills.admin.person_merge import PersonMergeMixin
 from bills.admin.writes import MEMBERSHIP, ORGANIZATION, PERSON, PERSON_NAME
-from bills.models import Membership, Organization, Person, PersonName
+from bills.models import Membership, Organization, Person, PersonName, PersonNameKind
 from policytracker.admin import CuratedAdmin, PublishableAdmin
 from sources.admin import CitationInline
 
@@ -30,10 +30,22 @@ class PersonAdmin(PersonMergeMixin, PublishableAdmin):
 
     writes = PERSON
     actions = [*PublishableAdmin.actions, "merge_into_another"]
-    list_display = ["name", "family_name", "given_name", "slug", "is_published"]
+    list_display = ["name", "names_elsewhere", "slug", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "given_name", "family_name", "other_names__name"]
     inlines = [PersonNameInline, MembershipInline, CitationInline]
+
+    def get_queryset(self, request):
+        # The other names of every listed person in one query.
+        return super().get_queryset(request).prefetch_related("other_names")
+
+    @admin.display(description="Other names (disputed ones flagged)")
+    def names_elsewhere(self, person: Person) -> str:
+        names = [
+            f"{other.name} (disputed)" if other.kind == PersonNameKind.CONFLICTING else other.name
+            for other in person.other_names.all()
+        ]
+        return "; ".join(names) or "—"
 
 
 @admin.register(PersonName)

@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from bills.admin.bill_statements import StatementsAtEventInline
 from bills.admin.inlines import StatementBillInline
 from bills.admin.writes import EVENT, STATEMENT
-from bills.models import Event, Statement, StatementBill
+from bills.models import Event, Stance, Statement, StatementBill
 from bills.services import statement_remove_stance, statement_set_stance
 from policytracker.admin import CuratedAdmin, PublishableAdmin
 from policytracker.services import check_version, lock
@@ -28,7 +29,7 @@ class EventAdmin(PublishableAdmin):
     list_select_related = ["organizer"]
     search_fields = ["name", "slug", "place"]
     autocomplete_fields = ["organizer"]
-    inlines = [CitationInline]
+    inlines = [StatementsAtEventInline, CitationInline]
 
 
 @admin.register(Statement)
@@ -59,8 +60,13 @@ class StatementAdmin(PublishableAdmin):
     inlines = [StatementBillInline, CitationInline]
 
     def get_queryset(self, request):
-        # The stances column: every listed statement's bills in one query.
-        links = StatementBill.objects.select_related("bill").order_by("bill__slug")
+        # The stances column: every listed statement's bills, with how many sources back each
+        # stance, in one query.
+        links = (
+            StatementBill.objects.select_related("bill")
+            .annotate(source_count=Count("citations"))
+            .order_by("bill__slug")
+        )
         return super().get_queryset(request).prefetch_related(Prefetch("bill_links", links))
 
     @admin.display(description="Statement", ordering="text")
@@ -75,9 +81,19 @@ class StatementAdmin(PublishableAdmin):
         return format_html(
             '<ul class="stances">{}</ul>',
             format_html_join(
-                "", "<li>{}: {}</li>", ((link.get_stance_display(), link.bill) for link in links)
+                "",
+                "<li>{}: {}{}</li>",
+                ((link.get_stance_display(), link.bill, cited(link)) for link in links),
             ),
         )
+
+
+def cited(link: StatementBill) -> str:
+    """How many sources back a stance (an 'unclear' one needs none)."""
+    count = link.source_count
+    if count == 0:
+        return "" if link.stance == Stance.UNCLEAR else " (no source)"
+    return f" ({count} source{'s' if count != 1 else ''})"
 
 
 @admin.register(StatementBill)
