@@ -5,6 +5,8 @@ target picker (citable kinds only, the record by autocomplete)."""
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bills.models import Bill, Event, Person, Statement
@@ -14,6 +16,7 @@ from sources.models import Citation
 from tests.admin_pages import change_url
 from tests.bills.factories import BillFactory, EventFactory, PersonFactory, StatementFactory
 from tests.sources.factories import CitationFactory, SourceFactory
+from tests.test_admin_rules import MAKE, make
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +248,20 @@ def test_person_list_flags_a_disputed_name(curator):
     )
     page = curator.get(url(Person, "changelist")).content.decode()
     assert "Nurgali Bilisbekov (disputed)" in page
+
+
+# No changelist makes a query per row -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", sorted(MAKE, key=str), ids=lambda m: m._meta.label)
+def test_every_changelist_costs_the_same_for_two_rows_as_for_six(curator, model):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert curator.get(url(model, "changelist")).status_code == 200
+        return len(captured)
+
+    make(model)
+    queries()  # the first fills the content type cache
+    with_two = queries()
+    make(model), make(model)
+    assert queries() == with_two
