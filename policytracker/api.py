@@ -135,8 +135,21 @@ class StrictOrderingFilter(OrderingFilter):
                         ]
                     }
                 )
-            return fields
-        return self.get_default_ordering(view)
+            return self.expand(fields, view)
+        return self.expand(self.get_default_ordering(view) or [], view)
+
+    @staticmethod
+    def expand(fields, view) -> list[str]:
+        """A public ordering field may stand for several sort keys (`view.ordering_terms`):
+        a nullable date sorts by a key that is never null (a cursor position must be a value),
+        then by its tie-breakers; '-' applies to each."""
+        terms = getattr(view, "ordering_terms", {})
+        expanded = []
+        for field in fields:
+            descending = field.startswith("-")
+            for term in terms.get(field.lstrip("-"), (field.lstrip("-"),)):
+                expanded.append(f"-{term}" if descending else term)
+        return expanded
 
     def get_schema_operation_parameters(self, view):
         fields = sorted(getattr(view, "ordering_fields", None) or [])

@@ -20,7 +20,17 @@ from sources.selectors import citations_prefetch
 PLACEHOLDER = "LEAN-PLACEHOLDER"
 NUMERIC_PLACEHOLDER = "98765432109876543210"
 
-SOURCE_FIELDS = ("id", "url", "title", "publisher", "published_on", "published_precision", "kind")
+SOURCE_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "published_precision",
+    "kind",
+    "accessed_on",
+    "archived_url",
+)
 CITATION_FIELDS = (
     "excerpt",
     "excerpt_kind",
@@ -71,6 +81,22 @@ class Addresses:
         return f"{before}{value}{after}"
 
 
+def source_summary(row: dict, prefix: str = "") -> dict:
+    """SourceSummarySerializer's output from a row holding `SOURCE_FIELDS` (after `prefix`)."""
+    return {
+        "id": row[f"{prefix}id"],
+        "url": row[f"{prefix}url"],
+        "title": row[f"{prefix}title"],
+        "publisher": row[f"{prefix}publisher"],
+        "published_on": date_text(row[f"{prefix}published_on"]),
+        "published_precision": row[f"{prefix}published_precision"],
+        "kind": row[f"{prefix}kind"],
+        "accessed_on": date_text(row[f"{prefix}accessed_on"]),
+        "archived_url": row[f"{prefix}archived_url"],
+        "archived": bool(row[f"{prefix}archived_url"]),
+    }
+
+
 def citations_by_record(
     model: type[models.Model], ids, *, see_drafts: bool
 ) -> dict[int, list[dict]]:
@@ -88,15 +114,7 @@ def citations_by_record(
     for row in rows:
         grouped[row["object_id"]].append(
             {
-                "source": {
-                    "id": row["source__id"],
-                    "url": row["source__url"],
-                    "title": row["source__title"],
-                    "publisher": row["source__publisher"],
-                    "published_on": date_text(row["source__published_on"]),
-                    "published_precision": row["source__published_precision"],
-                    "kind": row["source__kind"],
-                },
+                "source": source_summary(row, "source__"),
                 "excerpt": row["excerpt"],
                 "excerpt_kind": row["excerpt_kind"],
                 "locator": row["locator"],

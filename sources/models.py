@@ -68,6 +68,11 @@ class Source(PublishableModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher or self.url})"
 
+    @property
+    def archived(self) -> bool:
+        """Whether an archived copy is recorded (a reader is told "not archived" otherwise)."""
+        return bool(self.archived_url)
+
 
 visibility.register(Source)
 

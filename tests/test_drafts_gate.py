@@ -186,6 +186,13 @@ def build_world() -> SimpleNamespace:
     )
     StatementBill.objects.create(statement=w.plain, bill=w.bill, stance=Stance.SUPPORT)
     w.plain.topics.add(w.topic)
+    # A stance's excerpts and a disputed name's sources pass the gate like any citation.
+    w.plain_stance = w.plain.bill_links.get()
+    CitationFactory(record=w.plain_stance, source=w.source, excerpt="The minister backs it.")
+    CitationFactory(record=w.plain_stance, source=w.draft_source, excerpt="Zqxstance excerpt.")
+    w.disputed_name = w.speaker.other_names.create(name="Pavel Speaker", kind="conflicting")
+    CitationFactory(record=w.disputed_name, source=w.draft_source, excerpt="Zqxname excerpt.")
+    w.draft_person.other_names.create(name="Zqxconflicting name", kind="conflicting")
     w.with_draft_refs = StatementFactory(
         slug="with-draft-refs",
         speaker_person=w.draft_person,
@@ -664,7 +671,12 @@ class TestReferencesToDrafts:
     def test_people_memberships_parent_organizer(self, public, world):
         (person,) = rows(get(public, "people/?include=memberships"))
         assert [m["organization"]["slug"] for m in person["memberships"]] == ["ministry"]
-        assert [n["name"] for n in person["other_names"]] == ["P. Speaker"]
+        assert [n["name"] for n in person["other_names"]] == ["P. Speaker", "Pavel Speaker"]
+        # The disputed name shows; its only source is a draft, so without it.
+        assert person["name_disputed"] is True
+        assert person["disputed_names"] == [{"name": "Pavel Speaker", "sources": []}]
+        (stance,) = get(public, "statements/plain/").json()["bills"]
+        assert [c["excerpt"] for c in stance["sources"]] == ["The minister backs it."]
         assert get(public, "organizations/child-org/").json()["parent"] is None
         assert get(public, "events/organized-event/").json()["organizer"] is None
 

@@ -6,9 +6,21 @@ record the caller may not see is absent (a reference to it is null), as in the s
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, F, OuterRef, Q, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 
 from bills import selectors
+from bills.api.name_disputes import dispute_fields
+from bills.fate import fate_sql
 from bills.models import (
     Bill,
     BillAction,
@@ -63,7 +75,13 @@ class Documents:
         return json_ref(Organization.objects.visible(**self.gate), key, document)
 
     def person(self, key: str):
-        document = JSONRow(id="id", slug="slug", url=self.url("person-detail"), name="name")
+        document = JSONRow(
+            id="id",
+            slug="slug",
+            url=self.url("person-detail"),
+            name="name",
+            **dispute_fields("pk", **self.gate),
+        )
         return json_ref(Person.objects.visible(**self.gate), key, document)
 
     def event(self, key: str):
@@ -107,6 +125,9 @@ class Documents:
             published_on="source__published_on",
             published_precision="source__published_precision",
             kind="source__kind",
+            accessed_on="source__accessed_on",
+            archived_url="source__archived_url",
+            archived=ExpressionWrapper(~Q(source__archived_url=""), output_field=BooleanField()),
         )
 
     def topics(self, model):
@@ -138,6 +159,8 @@ class Documents:
             "status_explanation": _status_explanation(),
             "status_changed_on": "status_changed_on",
             "status_changed_precision": "status_changed_precision",
+            "fate": fate_sql(),
+            "last_verified_on": "last_verified_on",
             "procedure": "procedure",
             "topics": self.topics(Bill),
             "package": json_ref(package, "package_id", F("slug")),
@@ -221,6 +244,7 @@ class Documents:
             form="statement__form",
             text="statement__text",
             stance="stance",
+            stance_sources=self.citations(StatementBill),
             sources=self.citations(Statement, "statement_id"),
         )
         return json_list(rows, document)
@@ -239,6 +263,7 @@ class Documents:
                 status="bill__status",
             ),
             stance="stance",
+            sources=self.citations(StatementBill),
         )
         return JSONRow(
             id="id",
@@ -255,6 +280,7 @@ class Documents:
             said_on="said_on",
             said_precision="said_precision",
             event=self.event("event_id"),
+            sequence="sequence",
             text="text",
             form="form",
             language="language",

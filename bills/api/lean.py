@@ -10,16 +10,16 @@ from orjson import Fragment
 
 from bills import selectors
 from bills.api.documents import Documents
-from bills.models import Bill, BillAction, Sponsorship, Statement
+from bills.models import Bill, BillAction, Sponsorship, Statement, StatementBill
 from policytracker.json_sql import AsText, precompiled
-from policytracker.lean import SOURCE_FIELDS, Addresses, date_text
+from policytracker.lean import SOURCE_FIELDS, Addresses, source_summary
 from sources.models import Source
 from sources.selectors import citations_prefetch
 
 # What a lean row carries besides its document: every ordering field (a cursor position),
 # `updated_at` (Last-Modified).
 BILL_COLUMNS = ("id", "slug", "short_title", "created_at", "updated_at")
-STATEMENT_COLUMNS = ("id", "slug", "created_at", "updated_at")
+STATEMENT_COLUMNS = ("id", "slug", "said_on_key", "sequence_key", "created_at", "updated_at")
 
 
 def bill_rows(*, see_drafts: bool, q: str | None):
@@ -30,7 +30,7 @@ def bill_rows(*, see_drafts: bool, q: str | None):
 def statement_rows(*, see_drafts: bool, q: str | None):
     """The gated, searched statements a lean page is cut from (statement_list without its
     prefetches)."""
-    statements = Statement.objects.visible(see_drafts=see_drafts)
+    statements = selectors.with_order_keys(Statement.objects.visible(see_drafts=see_drafts))
     return selectors.with_search(statements, q).order_by("slug")
 
 
@@ -62,6 +62,11 @@ def cited_sources(model, ids, *, see_drafts: bool, include: frozenset = frozense
     if model is Bill and "statements" in include:
         links = selectors.statement_links_prefetch(**gate).queryset.filter(bill_id__in=ids)
         cited.append(_cited_by(Statement, links.values("statement_id")))
+        cited.append(_cited_by(StatementBill, links.values("id")))
+    if model is Statement:
+        # Each stance cites the excerpts that show it.
+        stances = StatementBill.objects.visible(**gate).filter(statement_id__in=ids)
+        cited.append(_cited_by(StatementBill, stances.values("id")))
     # One index scan per kind of cited record, as a union (an OR of them scans every citation).
     citations = citations_prefetch(**gate).queryset.order_by()
     first, *others = (citations.filter(**kind).values("source_id") for kind in cited)
@@ -72,9 +77,7 @@ def cited_sources(model, ids, *, see_drafts: bool, include: frozenset = frozense
         .order_by("pk")
         .values(*SOURCE_FIELDS)
     )
-    return {
-        str(row["id"]): {**row, "published_on": date_text(row["published_on"])} for row in sources
-    }
+    return {str(row["id"]): source_summary(row) for row in sources}
 
 
 def _cited_by(model, ids) -> dict:

@@ -11,6 +11,7 @@ from bills.api.lean_refs import (
     person_ref,
     shown,
 )
+from bills.api.name_disputes import dispute_column, dispute_of
 from bills.models import Membership, Organization, Person, PersonName
 from policytracker.lean import (
     Addresses,
@@ -35,12 +36,16 @@ MEMBERSHIP_FIELDS = (
 )
 # A post is listed only when its person and organization are visible (the gate requires both),
 # so their references need no `_shown` column.
-MEMBERSHIP_COLUMNS = (*MEMBERSHIP_FIELDS, *columns("person", PERSON_REF))
+MEMBERSHIP_COLUMNS = (*MEMBERSHIP_FIELDS, *columns("person", PERSON_REF), "person_dispute")
 
 
 def membership_rows(*, see_drafts: bool):
     """The gated posts a lean page is cut from (membership_list without its joins)."""
-    return Membership.objects.visible(see_drafts=see_drafts).order_by("person__slug", "pk")
+    return (
+        Membership.objects.visible(see_drafts=see_drafts)
+        .annotate(person_dispute=dispute_column("person_id", see_drafts=see_drafts))
+        .order_by("person__slug", "pk")
+    )
 
 
 def _membership(row: dict, person: dict, sources: dict, addresses: Addresses) -> dict:
@@ -81,6 +86,7 @@ PERSON_COLUMNS = (
     "given_name",
     "family_name",
     "summary",
+    "dispute",
     "created_at",
     "updated_at",
 )
@@ -89,7 +95,9 @@ OTHER_NAME_FIELDS = ("id", "name", "kind", "language", "note")
 
 def person_rows(*, see_drafts: bool, q: str | None):
     """The gated, searched people a lean page is cut from (person_list without prefetches)."""
-    people = Person.objects.visible(see_drafts=see_drafts)
+    people = Person.objects.visible(see_drafts=see_drafts).annotate(
+        dispute=dispute_column("pk", see_drafts=see_drafts)
+    )
     return selectors.with_person_search(people, q, see_drafts=see_drafts).order_by("slug")
 
 
@@ -120,6 +128,7 @@ def person_page(
     page = []
     for row in rows:
         pk, slug = row["id"], row["slug"]
+        dispute = dispute_of(row, "dispute")
         item = {
             "id": pk,
             "slug": slug,
@@ -129,6 +138,7 @@ def person_page(
             "given_name": row["given_name"],
             "family_name": row["family_name"],
             "summary": row["summary"],
+            **dispute,
             "other_names": [
                 {
                     "name": name["name"],
@@ -143,7 +153,7 @@ def person_page(
         }
         if posts is not None:
             # The post's person is this person: its reference comes from the page row.
-            person = {"id": pk, "slug": slug, "url": item["url"], "name": row["name"]}
+            person = {"id": pk, "slug": slug, "url": item["url"], "name": row["name"], **dispute}
             item["memberships"] = [
                 _membership(post, person, post_sources, addresses) for post in posts[pk]
             ]

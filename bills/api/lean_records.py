@@ -10,6 +10,7 @@ from bills.api.lean_refs import (
     person_ref,
     shown,
 )
+from bills.api.name_disputes import dispute_column
 from bills.models import BillAction, Event, Organization, Sponsorship, Topic
 from policytracker.lean import Addresses, citations_by_record, date_text, datetime_text
 
@@ -161,6 +162,7 @@ SPONSORSHIP_COLUMNS = (
     "bill__slug",
     "role",
     *columns("person", PERSON_REF),
+    "person_dispute",
     *columns("organization", ORGANIZATION_REF),
     *columns("chamber", ORGANIZATION_REF),
     "chamber_shown",
@@ -179,7 +181,10 @@ def sponsorship_rows(*, see_drafts: bool):
     one's chamber (sponsorship_list without its joins)."""
     return (
         Sponsorship.objects.visible(see_drafts=see_drafts)
-        .annotate(chamber_shown=shown(Organization, "chamber", see_drafts=see_drafts))
+        .annotate(
+            chamber_shown=shown(Organization, "chamber", see_drafts=see_drafts),
+            person_dispute=dispute_column("person_id", see_drafts=see_drafts),
+        )
         .order_by("bill__slug", "role", "pk")
     )
 

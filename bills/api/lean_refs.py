@@ -5,11 +5,13 @@ here: the referenced record's columns come with the row (`link__slug` …), so t
 its query count. The gate stays in SQL: a link the record's visibility rule *requires* needs
 nothing more (the row is listed only when its target is visible), and a link it merely
 *references* gets a `<link>_shown` column computed from the target's own rule (`shown`), so
-a hidden target is served as null, never its name or slug.
+a hidden target is served as null, never its name or slug. A person reference also carries
+whether the name is disputed: a `<link>_dispute` column (bills.api.name_disputes).
 """
 
 from django.db.models import BooleanField, ExpressionWrapper, Model, Value
 
+from bills.api.name_disputes import dispute_of
 from policytracker.lean import Addresses
 from policytracker.visibility import public_q
 
@@ -59,4 +61,5 @@ def person_ref(row: dict, link: str, addresses: Addresses) -> dict | None:
         "slug": slug,
         "url": addresses("person-detail", slug),
         "name": row[f"{link}__name"],
+        **dispute_of(row, f"{link}_dispute"),
     }

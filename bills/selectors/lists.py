@@ -1,7 +1,10 @@
 """List selectors behind the endpoints: the gate, the related rows the serializers read (in a
 fixed number of queries whatever the page size) and a deterministic order."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+
+from django.db.models import DateField, IntegerField, Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from bills.models import (
     Bill,
@@ -126,10 +129,11 @@ def statement_list(
     stances = (
         StatementBill.objects.visible(see_drafts=see_drafts)
         .select_related("bill")
+        .prefetch_related(citations_prefetch(see_drafts=see_drafts))
         .order_by("bill__slug")
     )
     queryset = (
-        Statement.objects.visible(see_drafts=see_drafts)
+        with_order_keys(Statement.objects.visible(see_drafts=see_drafts))
         .select_related(
             "speaker_person",
             "speaker_organization",
@@ -150,3 +154,24 @@ def statement_list(
 def topic_list(*, see_drafts: bool = False) -> QuerySet[Topic]:
     """Topics (they have no draft state today; the gate still decides)."""
     return Topic.objects.visible(see_drafts=see_drafts).order_by("slug")
+
+
+# The latest date PostgreSQL and Python share, and a position no event reaches.
+LAST_DATE = datetime.date(9999, 12, 31)
+LAST_POSITION = 2**31 - 1
+
+
+def with_order_keys(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """Sort keys that are never null, for `?ordering=said_on` / `sequence`: an unknown date or
+    position sorts last (a cursor position must be a value, not a missing one)."""
+    return statements.annotate(
+        said_on_key=Coalesce("said_on", Value(LAST_DATE), output_field=DateField()),
+        sequence_key=Coalesce("sequence", Value(LAST_POSITION), output_field=IntegerField()),
+    )
+
+
+def event_statements(event: Event, *, see_drafts: bool = False) -> QuerySet[Statement]:
+    """The statements made at `event` that the caller may see, in the order spoken (those
+    whose position is unknown last)."""
+    statements = Statement.objects.visible(see_drafts=see_drafts).filter(event=event)
+    return with_order_keys(statements).order_by("sequence_key", "said_on_key", "pk")

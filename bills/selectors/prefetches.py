@@ -42,7 +42,8 @@ def statement_links_prefetch(*, see_drafts: bool) -> Prefetch:
             Prefetch(
                 "statement__citations",
                 queryset=citations_prefetch(see_drafts=see_drafts).queryset,
-            )
+            ),
+            citations_prefetch(see_drafts=see_drafts),
         )
         .order_by("statement__said_on", "statement_id")
     )

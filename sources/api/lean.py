@@ -1,7 +1,13 @@
 """Lean pages of sources and citations (policytracker/lean.py): field for field what
 SourceSerializer and CitationRecordSerializer give (tests/test_lean_records.py)."""
 
-from policytracker.lean import Addresses, date_text, datetime_text
+from policytracker.lean import (
+    SOURCE_FIELDS,
+    Addresses,
+    date_text,
+    datetime_text,
+    source_summary,
+)
 from sources.models import Citation, Source
 
 SOURCE_COLUMNS = (
@@ -44,6 +50,7 @@ def source_page(rows: list[dict], *, request, **_) -> list[dict]:
             "language": row["language"],
             "kind": row["kind"],
             "archived_url": row["archived_url"],
+            "archived": bool(row["archived_url"]),
             "accessed_on": date_text(row["accessed_on"]),
             "content_sha256": row["content_sha256"],
             "notes": row["notes"],
@@ -54,15 +61,13 @@ def source_page(rows: list[dict], *, request, **_) -> list[dict]:
     ]
 
 
-# SourceSummarySerializer's fields.
-SUMMARY_FIELDS = ("id", "url", "title", "publisher", "published_on", "published_precision", "kind")
 # A citation is listed only when its source and the record it backs are visible (the gate
 # requires both), so its source summary is always shown.
 CITATION_COLUMNS = (
     "id",
     "content_type__model",
     "object_id",
-    *(f"source__{name}" for name in SUMMARY_FIELDS),
+    *(f"source__{name}" for name in SOURCE_FIELDS),
     "excerpt",
     "excerpt_kind",
     "locator",
@@ -89,15 +94,7 @@ def citation_page(rows: list[dict], *, request, **_) -> list[dict]:
             "url": addresses("citation-detail", row["id"], "pk"),
             "record_type": row["content_type__model"],
             "record_id": row["object_id"],
-            "source": {
-                "id": row["source__id"],
-                "url": row["source__url"],
-                "title": row["source__title"],
-                "publisher": row["source__publisher"],
-                "published_on": date_text(row["source__published_on"]),
-                "published_precision": row["source__published_precision"],
-                "kind": row["source__kind"],
-            },
+            "source": source_summary(row, "source__"),
             "excerpt": row["excerpt"],
             "excerpt_kind": row["excerpt_kind"],
             "locator": row["locator"],

@@ -4,13 +4,29 @@ from rest_framework import serializers
 
 from sources.models import Citation, Source
 
+ARCHIVED_HELP = "Whether an archived copy of the document is recorded (false: not archived)."
+
 
 class SourceSummarySerializer(serializers.ModelSerializer):
-    """The fields of a source a reader needs next to a cited fact."""
+    """The fields of a source a reader needs next to a cited fact: where it is, when it was
+    read, and its archived copy (or `archived: false` when none is recorded)."""
+
+    archived = serializers.BooleanField(read_only=True, help_text=ARCHIVED_HELP)
 
     class Meta:
         model = Source
-        fields = ["id", "url", "title", "publisher", "published_on", "published_precision", "kind"]
+        fields = [
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "published_precision",
+            "kind",
+            "accessed_on",
+            "archived_url",
+            "archived",
+        ]
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -41,6 +57,7 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="source-detail")
     document_url = serializers.URLField(source="url", help_text="Address of the document.")
+    archived = serializers.BooleanField(read_only=True, help_text=ARCHIVED_HELP)
 
     class Meta:
         model = Source
@@ -56,6 +73,7 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
             "language",
             "kind",
             "archived_url",
+            "archived",
             "accessed_on",
             "content_sha256",
             "notes",

@@ -12,6 +12,7 @@ from bills.api.serializers.refs import (
     feed_link,
     reference_help,
 )
+from bills.fate import fate_note
 from bills.models import Bill, BillAction, BillIdentifier, Sponsorship, StatementBill
 from bills.procedure import procedure_for
 from sources.api.serializers import CitationSerializer
@@ -109,6 +110,12 @@ class StatementOnBillSerializer(serializers.ModelSerializer):
     form = serializers.CharField(source="statement.form", read_only=True)
     text = serializers.CharField(source="statement.text", read_only=True)
     sources = CitationSerializer(source="statement.citations", many=True, read_only=True)
+    stance_sources = CitationSerializer(
+        source="citations",
+        many=True,
+        read_only=True,
+        help_text="The excerpts showing the stance toward this bill; none when it is 'unclear'.",
+    )
 
     class Meta:
         model = StatementBill
@@ -123,6 +130,7 @@ class StatementOnBillSerializer(serializers.ModelSerializer):
             "form",
             "text",
             "stance",
+            "stance_sources",
             "sources",
         ]
 
@@ -161,6 +169,11 @@ class BillSerializer(IncludeAwareSerializer):
         source="get_status_display", read_only=True, allow_null=True
     )
     status_explanation = serializers.SerializerMethodField()
+    fate = serializers.SerializerMethodField(
+        help_text="Plain words on what is known of the bill's fate: 'Fate unknown after the "
+        "last recorded step: …' while the last recorded step does not end the procedure and "
+        "nothing later is recorded; null once it does (in force, withdrawn, not adopted)."
+    )
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     package = VisibleSlugRelatedField(
         slug_field="slug",
@@ -208,6 +221,8 @@ class BillSerializer(IncludeAwareSerializer):
             "status_explanation",
             "status_changed_on",
             "status_changed_precision",
+            "fate",
+            "last_verified_on",
             "procedure",
             "topics",
             "package",
@@ -229,6 +244,10 @@ class BillSerializer(IncludeAwareSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_fate(self, bill: Bill) -> str | None:
+        return fate_note(bill)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_status_explanation(self, bill: Bill) -> str | None:

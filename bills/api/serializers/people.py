@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from bills.api.serializers.refs import (
     IncludeAwareSerializer,
+    NameDisputeMixin,
     OrganizationRefSerializer,
     PersonRefSerializer,
     _sources,
@@ -48,7 +49,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(IncludeAwareSerializer):
+class PersonSerializer(NameDisputeMixin, IncludeAwareSerializer):
     """A public figure; `include=memberships` embeds the posts they held. Posts the caller may
     not see (a draft post, or a post in a draft organization) are omitted."""
 
@@ -74,6 +75,8 @@ class PersonSerializer(IncludeAwareSerializer):
             "given_name",
             "family_name",
             "summary",
+            "name_disputed",
+            "disputed_names",
             "other_names",
             "sources",
             "memberships",

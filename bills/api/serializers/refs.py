@@ -8,10 +8,12 @@ may not see (a draft package, chamber, speaker, event …) is served as `null` b
 """
 
 from django.db import models
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
+from bills.api.name_disputes import name_dispute
 from bills.models import Bill, Event, Organization, Person, Topic
 from policytracker.visibility import is_visible
 from sources.api.serializers import CitationSerializer
@@ -50,13 +52,10 @@ class VisibleSlugRelatedField(VisibleReferenceMixin, serializers.SlugRelatedFiel
 
 
 def _sources(**kwargs) -> CitationSerializer:
-    return CitationSerializer(
-        source="citations",
-        many=True,
-        read_only=True,
-        help_text="The sources backing this record, each with the supporting excerpt.",
-        **kwargs,
+    kwargs.setdefault(
+        "help_text", "The sources backing this record, each with the supporting excerpt."
     )
+    return CitationSerializer(source="citations", many=True, read_only=True, **kwargs)
 
 
 def feed_link(view_name: str, what: str, example: str) -> serializers.HyperlinkedIdentityField:
@@ -94,14 +93,60 @@ class OrganizationRefSerializer(VisibleReferenceMixin, serializers.ModelSerializ
         fields = ["id", "slug", "url", "name", "abbreviation", "classification"]
 
 
-class PersonRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):
-    """A short reference to a person; `null` where the caller may not see it."""
+class CitedExcerptSerializer(serializers.Serializer):
+    """A source named by id, address and title, with the excerpt it gives."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    title = serializers.CharField()
+    excerpt = serializers.CharField()
+
+
+class DisputedNameSerializer(serializers.Serializer):
+    """A name a source gives a person that conflicts with the name shown."""
+
+    name = serializers.CharField()
+    sources = CitedExcerptSerializer(many=True)
+
+
+class NameDisputeMixin(serializers.Serializer):
+    """`name_disputed` and `disputed_names` of the person serialized (bills.api.name_disputes):
+    wherever a person's name is shown, a disputed name says so."""
+
+    name_disputed = serializers.SerializerMethodField(
+        help_text="True when a source disputes this person's name: see disputed_names and the "
+        "person's sources (contradicting citations)."
+    )
+    disputed_names = serializers.SerializerMethodField(
+        help_text="Conflicting names other sources give, each with its sources."
+    )
+
+    def _dispute(self, person) -> dict:
+        cache = self.context.setdefault("_name_disputes", {})
+        if person.pk not in cache:
+            cache[person.pk] = name_dispute(
+                person, see_drafts=self.context.get("see_drafts", False)
+            )
+        return cache[person.pk]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_name_disputed(self, person) -> bool:
+        return self._dispute(person)["name_disputed"]
+
+    @extend_schema_field(DisputedNameSerializer(many=True))
+    def get_disputed_names(self, person) -> list:
+        return self._dispute(person)["disputed_names"]
+
+
+class PersonRefSerializer(VisibleReferenceMixin, NameDisputeMixin, serializers.ModelSerializer):
+    """A short reference to a person; `null` where the caller may not see it. A disputed name
+    is flagged (`name_disputed`, `disputed_names`)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
 
     class Meta:
         model = Person
-        fields = ["id", "slug", "url", "name"]
+        fields = ["id", "slug", "url", "name", "name_disputed", "disputed_names"]
 
 
 class BillRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):

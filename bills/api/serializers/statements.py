@@ -46,10 +46,14 @@ class StanceSerializer(serializers.ModelSerializer):
     """The stance a statement takes toward one bill (listed only when the bill is visible)."""
 
     bill = BillRefSerializer(read_only=True)
+    sources = _sources(
+        help_text="The excerpts showing this stance (a claim of its own); none when the stance "
+        "is 'unclear'."
+    )
 
     class Meta:
         model = StatementBill
-        fields = ["bill", "stance"]
+        fields = ["bill", "stance", "sources"]
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -107,6 +111,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "said_on",
             "said_precision",
             "event",
+            "sequence",
             "text",
             "form",
             "language",

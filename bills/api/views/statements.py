@@ -91,13 +91,24 @@ class StatementViewSet(HistoryMixin, PublishMixin, CurationMixin, LeanListMixin,
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     searchable = True
-    ordering = ["slug"]
     search_ordering = ["-search_rank"]
-    ordering_fields = ["slug", "created_at", "updated_at", "search_rank"]
+    ordering_fields = ["slug", "said_on", "sequence", "created_at", "updated_at", "search_rank"]
+    # Unknown dates and positions sort last (their keys are never null: a cursor needs a value);
+    # statements said the same day keep the order spoken.
+    ordering_terms = {
+        "said_on": ("said_on_key", "sequence_key"),
+        "sequence": ("sequence_key",),
+    }
 
     lean_columns = lean.STATEMENT_COLUMNS
     lean_prepared = True
     lean_compact_citations = True
+
+    @property
+    def ordering(self) -> list[str]:
+        # An event's statements come in the order they were spoken.
+        request = getattr(self, "request", None)
+        return ["sequence"] if request and request.query_params.get("event") else ["slug"]
 
     def get_queryset(self):
         if self.action == "retrieve":
