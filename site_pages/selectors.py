@@ -2,7 +2,7 @@
 site never shows a draft, whoever is signed in. Each page is a fixed number of queries (the
 related rows with their references selected, then every citation of the page in one query)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -88,7 +88,6 @@ class BillPage:
     stances: list[StatementBill]
     package: Model | None = None
     chamber: Model | None = None
-    related: list = field(default_factory=list)
 
 
 def bill_page(slug: str) -> BillPage | None:
