@@ -53,8 +53,12 @@ def test_generate_data_counts_and_report():
     assert Statement.objects.count() == STATEMENTS
     assert BillAction.objects.count() == 5 * BILLS
     assert Sponsorship.objects.count() == 2 * BILLS
-    # Each bill cites 2, each sponsorship, action and statement 1.
-    assert Citation.objects.count() == 2 * BILLS + 2 * BILLS + 5 * BILLS + STATEMENTS
+    # Each bill cites 2, each sponsorship, action and statement 1, each stance but 'unclear' 1.
+    cited_stances = StatementBill.objects.exclude(stance="unclear").count()
+    assert cited_stances
+    assert (
+        Citation.objects.count() == 2 * BILLS + 2 * BILLS + 5 * BILLS + STATEMENTS + cited_stances
+    )
     assert Source.objects.exists() and Person.objects.exists()
     assert f"bills={BILLS}" in output and "elapsed=" in output
 

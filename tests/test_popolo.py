@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from bills.api.lean import clear_compiled_documents
 from bills.models import PersonNameKind
 from policytracker.exports import popolo
 from tests.bills.factories import PersonFactory, StatementFactory
@@ -61,6 +62,7 @@ def _seed_export_once(django_db_setup, django_db_blocker):
     # transaction rolled back afterwards, so only the exported dicts outlive it.
     with django_db_blocker.unblock():
         ContentType.objects.clear_cache()  # ids another module's database state left cached
+        clear_compiled_documents()  # and the documents compiled with them
         with override_settings(RESPONSE_CACHE_ENABLED=False), transaction.atomic():
             call_command("load_seed", stdout=StringIO())
             exported = export(APIClient())
@@ -199,12 +201,14 @@ def test_unknown_dates_are_null_and_speeches_have_no_time_of_day(seed_export):
 def test_statements_keep_their_stances_and_speaking_organizations(seed_export):
     _, exported = seed_export
     stance = by_slug(exported["speeches"], "kolkobayev-2016-10-05-bill-origin")
-    assert stance["bills"] == [
-        {
-            "bill": "http://testserver/api/v1/bills/kz-2016-counter-extremism-terrorism/",
-            "stance": "support",
-        }
+    (link,) = stance["bills"]
+    assert link["bill"] == "http://testserver/api/v1/bills/kz-2016-counter-extremism-terrorism/"
+    assert link["stance"] == "support"
+    # The stance is a claim of its own, with the source that shows it.
+    assert [source["url"] for source in link["sources"]] == [
+        "https://en.inform.kz/news/aktobe-almaty-terrorist-attacks-proved-it-is-high-time-to-amend-legislation_a2956258/"
     ]
+    assert stance["position"] == 1
     knb = by_slug(exported["speeches"], "knb-2016-09-22-online-recruitment")
     assert knb["creator_id"] is None
     assert knb["speaker_organization_id"] == by_slug(exported["organizations"], "knb")["id"]

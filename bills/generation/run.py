@@ -8,7 +8,7 @@ from bills.generation.bill_rows import add_bills
 from bills.generation.generator import Generator
 from bills.generation.reference_rows import add_references
 from bills.generation.statement_rows import add_statements
-from bills.models import Bill, BillAction, Sponsorship, Statement
+from bills.models import Bill, BillAction, Sponsorship, Statement, StatementBill
 
 
 def generate(rng: random.Random, cursor, *, bills: int, statements: int) -> dict[str, int]:
@@ -16,7 +16,7 @@ def generate(rng: random.Random, cursor, *, bills: int, statements: int) -> dict
     gen = Generator(rng, cursor)
     ctype = {
         model: ContentType.objects.get_for_model(model).pk
-        for model in (Bill, BillAction, Sponsorship, Statement)
+        for model in (Bill, BillAction, Sponsorship, Statement, StatementBill)
     }
     refs = add_references(gen, bills=bills, statements=statements)
     add_bills(gen, bills, refs, ctype)

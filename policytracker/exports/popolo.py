@@ -163,7 +163,8 @@ def speech(record: dict) -> dict:
     """A Popolo Speech from a `/statements/<slug>/` record.
 
     Extension properties: `said_on` (the date to its precision; `date` stays null),
-    `form`, `language`, `topics` (slugs), `bills` (`[{"bill": API url, "stance": ...}]`),
+    `form`, `language`, `topics` (slugs), `bills` (`[{"bill": API url, "stance": ...,
+    "sources": the excerpts showing the stance}]`); `position` is the order spoken at its event,
     `speaker_organization_id`, `speaker_organization_at_time_id` (the organization of the
     speaker's post), `on_behalf_of_id`."""
     return {
@@ -179,8 +180,9 @@ def speech(record: dict) -> dict:
         "event_id": _ref("event", record.get("event")),
         "language": _text(record.get("language")),
         "topics": list(record.get("topics", [])),
+        "position": record.get("sequence"),
         "bills": [
-            {"bill": _uri(link["bill"]["url"]), "stance": link["stance"]}
+            {"bill": _uri(link["bill"]["url"]), "stance": link["stance"], "sources": _sources(link)}
             for link in record.get("bills", [])
         ],
         "speaker_organization_id": _ref("organization", record.get("speaker_organization")),

@@ -25,6 +25,7 @@ SOURCES = Table(
         plain("language", "Language of the document."),
         plain("kind", "Kind of document."),
         plain("archived_url", "Address of an archived copy, if any."),
+        plain("archived", "true when an archived copy is recorded; false: not archived."),
         plain("accessed_on", "When a curator last read the document (a day)."),
         plain("content_sha256", "SHA-256 of the document text as read, if kept."),
         plain("notes", "Curators' notes on reliability or caveats."),

@@ -24,6 +24,11 @@ def _sponsor(key: str):
     return value
 
 
+def _sponsor_name_disputed(record, part):
+    person = record.get("person")
+    return person.get("name_disputed") if person else None
+
+
 def _sponsor_kind(record, part):
     if record.get("person"):
         return "person"
@@ -50,6 +55,16 @@ BILLS = Table(
         plain("status_explanation", "What the current status means for the bill."),
         date("status_changed_on", "Date of the step that set the current status."),
         precision("status_changed_precision", "date of the current status"),
+        plain(
+            "fate",
+            "What is known of the bill's fate in plain words ('Fate unknown after …' while "
+            "no later step is recorded); empty once the procedure has ended.",
+        ),
+        plain(
+            "last_verified_on",
+            "When the record was last checked against the sources (a day); empty when not "
+            "recorded.",
+        ),
         plain("procedure", "Legislative procedure the status vocabulary belongs to."),
         plain("package", "Slug of the package the bill was announced in, if any."),
         plain("topics", "Topic slugs, '; '-separated."),
@@ -108,6 +123,11 @@ SPONSORSHIPS = Table(
         Column("sponsor_kind", "person or organization.", _sponsor_kind),
         Column("sponsor", "Slug of the sponsoring person or organization.", _sponsor("slug")),
         Column("sponsor_name", "Name of the sponsor.", _sponsor("name")),
+        Column(
+            "sponsor_name_disputed",
+            "true when a source disputes the sponsoring person's name (see people.csv).",
+            _sponsor_name_disputed,
+        ),
         ref("chamber", "Slug of the chamber the sponsorship was made in, if any."),
         plain("capacity", "In what capacity the sponsor acted."),
         date("started_on", "Date the sponsorship began."),

@@ -35,6 +35,18 @@ def _other_names(record, part):
     return [name if isinstance(name, str) else f"{name['name']} ({name['kind']})" for name in names]
 
 
+def _disputed_names(record, part):
+    return [name["name"] for name in record.get("disputed_names") or []]
+
+
+def _name_disputed(link: str):
+    def value(record, part):
+        person = record.get(link)
+        return person.get("name_disputed") if isinstance(person, dict) else None
+
+    return value
+
+
 PEOPLE = Table(
     "people",
     "one person",
@@ -49,6 +61,12 @@ PEOPLE = Table(
             "Other names with their kind in brackets (conflicting: a name some sources give "
             "instead), '; '-separated.",
             _other_names,
+        ),
+        plain("name_disputed", "true when a source disputes the name (see disputed_names)."),
+        Column(
+            "disputed_names",
+            "Conflicting names other sources give, '; '-separated (their sources: citations.csv).",
+            _disputed_names,
         ),
         *provenance(),
         *timestamps(),
@@ -79,6 +97,11 @@ MEMBERSHIPS = Table(
         ID, URL,
         ref("person", "Slug of the person."),
         ref("person_name", "Name of the person.", "name", "person"),
+        Column(
+            "person_name_disputed",
+            "true when a source disputes that name (people.csv names the alternatives).",
+            _name_disputed("person"),
+        ),
         ref("organization", "Slug of the organization."),
         ref("organization_name", "Name of the organization.", "name", "organization"),
         plain("role", "The role held."),
@@ -114,6 +137,16 @@ def _stances(record: dict) -> list:
     return record.get("bills") or []
 
 
+def _stance_sources(key: str):
+    def value(record, part):
+        citations = (part or {}).get("sources") or []
+        if key == "url":
+            return list(dict.fromkeys(citation["source"]["url"] for citation in citations))
+        return [citation[key] for citation in citations]
+
+    return value
+
+
 STATEMENTS = Table(
     "statements",
     "one statement and one bill it concerns, with the speaker's stance on that bill (a "
@@ -124,6 +157,11 @@ STATEMENTS = Table(
         Column("speaker_kind", "person or organization (empty when unnamed).", _speaker_kind),
         Column("speaker", "Slug of the speaking person or organization.", _speaker("slug")),
         Column("speaker_name", "Name of the speaker.", _speaker("name")),
+        Column(
+            "speaker_name_disputed",
+            "true when a source disputes the speaking person's name (see people.csv).",
+            _name_disputed("speaker_person"),
+        ),
         plain("attribution", "How the source attributes the statement."),
         plain("speaker_role", "The speaker's role when speaking."),
         ref("speaker_organization_at_time", "Slug of the speaker's organization then."),
@@ -132,6 +170,7 @@ STATEMENTS = Table(
         precision("said_precision", "statement date"),
         ref("event", "Slug of the event where it was made, if any."),
         ref("event_name", "Name of that event.", "name", "event"),
+        plain("sequence", "Position in the order spoken at that event (1 first), if known."),
         plain("text", "The statement as reported (quoted or paraphrased: see form)."),
         plain("form", "direct_quote, paraphrase or reported_figure."),
         plain("language", "Language the text is reported in."),
@@ -139,6 +178,16 @@ STATEMENTS = Table(
         part_field("bill", "Slug of the bill this row is about.", "bill", "slug"),
         part_field("bill_short_title", "Short title of that bill.", "bill", "short_title"),
         part_field("stance", "The speaker's stance on that bill.", "stance"),
+        Column(
+            "stance_excerpts",
+            "The excerpts showing that stance, '; '-separated (none when it is unclear).",
+            _stance_sources("excerpt"),
+        ),
+        Column(
+            "stance_source_urls",
+            "Addresses of the documents those excerpts come from, '; '-separated.",
+            _stance_sources("url"),
+        ),
         *provenance(),
         *timestamps(),
     ),
