@@ -5,6 +5,7 @@ and the Swagger UI and Redoc pages around it."""
 import gzip
 import hashlib
 import json
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,14 @@ class CachedSchemaView(SpectacularAPIView):
     @classmethod
     def prebuild(cls) -> None:
         """Generate the document and render it as JSON (what the docs pages load), so the first
-        visitor does not wait for it."""
+        visitor does not wait for it. A failure is logged, not raised: the API keeps serving,
+        and /api/schema/ retries (and answers 500) on its first request."""
         view = cls()
         json_renderer = next(r for r in view.renderer_classes if "json" in r.media_type)()
-        view.document(json_renderer)
+        try:
+            view.document(json_renderer)
+        except Exception:
+            logger.exception("The OpenAPI document could not be built at start")
 
     @classmethod
     def cache_clear(cls) -> None:
