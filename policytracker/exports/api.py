@@ -86,7 +86,7 @@ class ExportListView(APIView):
     """The bulk data snapshots, newest first."""
 
     @extend_schema(
-        operation_id="v1_exports_list",
+        operation_id="exports_list",
         summary="List bulk data snapshots",
         description=docs.LIST_DESCRIPTION,
         responses={200: docs.ExportListSerializer},
@@ -105,7 +105,7 @@ class ExportDetailView(APIView):
     """One snapshot: its manifest, with the address of each file."""
 
     @extend_schema(
-        operation_id="v1_exports_retrieve",
+        operation_id="exports_retrieve",
         summary="Get a bulk data snapshot",
         description=docs.DETAIL_DESCRIPTION,
         parameters=[docs.SNAPSHOT_ID_PARAMETER],
@@ -138,7 +138,7 @@ class ExportFileView(APIView):
     content_negotiation_class = StoredBytesNegotiation
 
     @extend_schema(
-        operation_id="v1_exports_file_retrieve",
+        operation_id="exports_file_retrieve",
         summary="Download a file of a snapshot",
         description=docs.FILE_DESCRIPTION,
         parameters=[docs.SNAPSHOT_ID_PARAMETER, docs.FILE_NAME_PARAMETER, *docs.FILE_HEADERS],
@@ -176,7 +176,7 @@ class LatestExportView(APIView):
     """The newest snapshot, by redirect."""
 
     @extend_schema(
-        operation_id="v1_exports_latest_retrieve",
+        operation_id="exports_latest_retrieve",
         summary="Go to the newest bulk data snapshot",
         description=docs.LATEST_DESCRIPTION,
         parameters=[docs.LOCATION],
@@ -192,7 +192,7 @@ class LatestExportFileView(APIView):
     content_negotiation_class = StoredBytesNegotiation
 
     @extend_schema(
-        operation_id="v1_exports_latest_file_retrieve",
+        operation_id="exports_latest_file_retrieve",
         summary="Go to a file of the newest bulk data snapshot",
         description=docs.LATEST_FILE_DESCRIPTION,
         parameters=[docs.FILE_NAME_PARAMETER, docs.LOCATION],
