@@ -193,6 +193,13 @@ def assert_fits(page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"admin-{name}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{name} is {width} px wide"
+    # A list or an inline table scrolls inside its box rather than widen the page: it must not
+    # need to (a column cut off at the box's edge is as unreadable as a wide page).
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('.results, .inline-group')]"
+        ".map(box => box.scrollWidth - box.clientWidth)"
+    )
+    assert all(extra <= 1 for extra in hidden), f"{name}: a table is {hidden} px too wide"
     assert page.failed == [] and page.console_errors == []
 
 

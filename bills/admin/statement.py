@@ -17,6 +17,7 @@ from sources.admin import CitationInline
 
 # The statement's words in its list: enough to recognise it, short enough for a row.
 TEXT_WORDS = 30
+EVENT_WORDS = 6
 
 
 @admin.register(Event)
@@ -37,7 +38,7 @@ class StatementAdmin(PublishableAdmin):
     """Public statements, with the bills they concern and the stance taken on each."""
 
     writes = STATEMENT
-    list_display = ["attribution", "said", "stances", "said_on", "event", "is_published"]
+    list_display = ["attribution", "said", "stances", "said_on", "at_event", "is_published"]
     list_filter = [
         ("speaker_person", admin.RelatedOnlyFieldListFilter),
         "bill_links__stance",
@@ -72,6 +73,10 @@ class StatementAdmin(PublishableAdmin):
     @admin.display(description="Statement", ordering="text")
     def said(self, statement: Statement) -> str:
         return Truncator(statement.text).words(TEXT_WORDS)
+
+    @admin.display(description="Event", ordering="event__name")
+    def at_event(self, statement: Statement) -> str:
+        return Truncator(statement.event.name).words(EVENT_WORDS) if statement.event else "—"
 
     @admin.display(description="Stance on bills")
     def stances(self, statement: Statement) -> str:

@@ -32,6 +32,7 @@ from sources.services import (
 )
 
 EXCERPT_WORDS = 30
+SOURCE_WORDS = 8
 
 
 class CitationForm(ConcurrencyGuardForm):
@@ -90,7 +91,7 @@ class CitationAdmin(CuratedAdmin):
     """Every citation, across all cited models."""
 
     form = CitationForm
-    list_display = ["excerpt_shown", "cited", "field", "source", "relation"]
+    list_display = ["excerpt_shown", "cited", "field", "source_shown", "relation"]
     list_display_links = ["excerpt_shown"]
     list_filter = ["relation", "excerpt_kind", CitedKindFilter]
     list_select_related = ["source", "content_type"]
@@ -138,6 +139,11 @@ class CitationAdmin(CuratedAdmin):
     @admin.display(description="Field", ordering="field_name")
     def field(self, citation: Citation) -> str:
         return citation.field_name or "the whole record"
+
+    @admin.display(description="Source", ordering="source__title")
+    def source_shown(self, citation: Citation) -> str:
+        source = citation.source
+        return f"{Truncator(source.title).words(SOURCE_WORDS)} ({source.publisher or source.url})"
 
     @admin.display(description="Excerpt", ordering="excerpt")
     def excerpt_shown(self, citation: Citation) -> str:
