@@ -158,6 +158,13 @@ def test_an_unknown_address_is_a_page_for_a_browser_and_a_problem_for_the_api(se
         assert problem["Content-Type"] == "application/problem+json"
 
 
+@pytest.mark.parametrize("words", ["'", '"unclosed', "a:b & !c", "-", "OR", "ы" * 200, "<b>x</b>"])
+def test_odd_search_words_are_answered_not_failed(seeded, words):
+    response = Client().get("/search/", {"q": words})
+    assert response.status_code == 200
+    assert b"<b>x</b>" not in response.content  # the reader's words are escaped
+
+
 @pytest.mark.parametrize(
     "path", ["/bills/no-such-bill/", "/people/no-such-person/", "/events/no-such-event/"]
 )
