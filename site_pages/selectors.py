@@ -50,6 +50,8 @@ def shown(obj: Model | None) -> Model | None:
 
 # Statements at an event in the order spoken: the recorded position (none last), then the date.
 EVENT_ORDER = ("sequence", "said_on", "pk")
+# Statements across events (a bill's, a person's): by date, then each event's order spoken.
+SPOKEN_ORDER = ("said_on", "event_id", "sequence", "pk")
 
 
 # The fields a source may contradict that make a person's name disputed.
@@ -108,7 +110,7 @@ def bill_page(slug: str) -> BillPage | None:
         .filter(bill=bill)
         .select_related("statement__speaker_person", "statement__event")
         .annotate(speaker_name_disputed=name_disputed("statement__speaker_person"))
-        .order_by("statement__said_on", "statement__pk")
+        .order_by(*(f"statement__{name}" for name in SPOKEN_ORDER))
     )
     statements = [stance.statement for stance in stances]
     for stance in stances:
@@ -155,7 +157,7 @@ def person_page(slug: str) -> PersonPage | None:
         .select_related("speaker_person", "event")
         .annotate(speaker_name_disputed=name_disputed("speaker_person"))
         .prefetch_related(_stances_prefetch())
-        .order_by("said_on", "pk")
+        .order_by(*SPOKEN_ORDER)
     )
     stances = [link for statement in statements for link in statement.public_stances]
     evidence.attach([person, *other_names, *memberships, *sponsorships, *statements, *stances])

@@ -322,3 +322,14 @@ def test_a_signed_in_reader_gets_a_private_page_rendered_each_time(seeded, setti
         response = client.get("/")
         assert "X-Response-Cache" not in response  # not looked up, not stored
         assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_bills_statements_are_by_date_then_in_the_order_spoken(seeded):
+    html = page(COUNTER_INTELLIGENCE)
+    spoken = Statement.objects.filter(
+        is_published=True, bill_links__bill__slug="kz-2016-counter-intelligence"
+    ).order_by("said_on", "event_id", "sequence", "pk")
+    positions = [
+        html.index(f'id="statement-{slug}"') for slug in spoken.values_list("slug", flat=True)
+    ]
+    assert positions == sorted(positions) and len(positions) > 1
