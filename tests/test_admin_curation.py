@@ -173,6 +173,23 @@ def test_target_autocomplete_refuses_a_kind_that_cannot_cite(curator):
     assert curator.get(reverse(TARGETS), {"content_type": "x"}).status_code == 400
 
 
+def test_target_autocomplete_lists_drafts_only_to_who_may_see_them(client):
+    BillFactory(short_title="Published media bill")
+    BillFactory(short_title="Draft media bill", is_published=False)
+    user = User.objects.create_user("reader", password="pw", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_citation", "view_bill"])
+    )
+    client.force_login(user)
+    kind = ContentType.objects.get_for_model(Bill).pk
+
+    found = client.get(reverse(TARGETS), {"content_type": kind, "term": "media"}).json()
+
+    assert [result["text"].split(" (#")[0] for result in found["results"]] == [
+        "Bill: Published media bill"
+    ]
+
+
 def test_target_autocomplete_needs_the_kinds_view_permission(client):
     user = User.objects.create_user("reader", password="pw", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_citation"))

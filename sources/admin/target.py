@@ -1,6 +1,6 @@
 """What a citation backs, as curators choose it: the kind of record among the citable kinds only,
 then the record itself by typing part of its name (an autocomplete that searches the kind's own
-admin, so it lists what that admin shows the curator and needs its view permission)."""
+admin, needs its view permission and lists drafts only to those who may see them)."""
 
 from django import forms
 from django.contrib import admin
@@ -150,7 +150,9 @@ def target_autocomplete(request: HttpRequest, admin_site: admin.AdminSite) -> Js
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     term = request.GET.get("term", "").strip()
-    rows = with_names(model_admin.get_queryset(request), model_admin)
+    # The kind's admin list, through the read gate: drafts only for those who may see them.
+    visible = model._default_manager.visible_to(request.user).values("pk")
+    rows = with_names(model_admin.get_queryset(request), model_admin).filter(pk__in=visible)
     if term:
         found, _ = model_admin.get_search_results(request, rows, term)
         match = Q(pk__in=found.values("pk"))
