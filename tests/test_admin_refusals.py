@@ -14,9 +14,11 @@ from sources.models import Citation
 from tests.admin_pages import change_url, posted_form
 from tests.bills.factories import (
     BillFactory,
+    EventFactory,
     MembershipFactory,
     OrganizationFactory,
     PersonFactory,
+    StatementFactory,
 )
 from tests.sources.factories import CitationFactory, SourceFactory
 
@@ -181,3 +183,20 @@ def test_a_sponsor_inline_row_with_two_sponsors_is_refused_in_words(curator):
     assert "a person or an organization (exactly one)" in response.content.decode()
     assert CONSTRAINT not in response.content.decode()
     assert not bill.sponsorships.exists()
+
+
+def test_a_taken_place_in_the_order_spoken_is_refused_in_words(curator):
+    event = EventFactory()
+    first = StatementFactory(event=event, sequence=1)
+    CitationFactory(record=first)
+    second = StatementFactory(event=event, sequence=2)
+    CitationFactory(record=second)
+    data = posted_form(curator.get(change_url(second))) | {"sequence": "1"}
+
+    response = curator.post(change_url(second), data)
+
+    assert response.status_code == 200
+    assert "already has this position in the order spoken" in response.content.decode()
+    assert CONSTRAINT not in response.content.decode()
+    second.refresh_from_db()
+    assert second.sequence == 2
