@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import CheckConstraint, UniqueConstraint
 from django.urls import reverse
 
-from bills.models import BillAction, BillIdentifier, BillRelation, Membership
+from bills.models import BillAction, BillIdentifier, BillRelation, Membership, Statement
 from bills.services import bill_change_status, bill_identifier_create
 from sources.models import Citation
 from tests.admin_pages import change_url, posted_form
@@ -200,3 +200,17 @@ def test_a_taken_place_in_the_order_spoken_is_refused_in_words(curator):
     assert CONSTRAINT not in response.content.decode()
     second.refresh_from_db()
     assert second.sequence == 2
+
+
+def test_a_refusal_about_a_part_the_form_does_not_show_names_that_part(curator):
+    data = posted_form(curator.get(url(Statement, "add")))
+    data |= {"slug": "no-source", "attribution": "A deputy", "text": "Said.", "form": "paraphrase"}
+    data |= {"language": "en", "said_precision": "unknown"}
+
+    response = curator.post(url(Statement, "add"), data)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.non_field_errors()
+    assert (
+        error == "Sources: A statement must cite at least one source (the excerpt that proves it)."
+    )

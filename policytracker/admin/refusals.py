@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import ProtectedError
+from django.utils.text import capfirst
 
 from policytracker.errors import DomainError
 
@@ -58,14 +59,32 @@ def refusal_message(error: Exception) -> str:
 
 
 def add_refusal(form: forms.BaseForm, error: Exception, field_name: str | None = None) -> None:
-    """Show `error` next to the field it names, or above the form."""
+    """Show `error` next to the field it names, or above the form naming that field."""
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+            if name in form.fields:
+                form.add_error(name, errors)
+            elif name == NON_FIELD_ERRORS:
+                form.add_error(None, errors)
+            else:
+                # A part of the record this form does not show (a statement's `sources`): say
+                # which, so the words still name what to fix.
+                label = field_label(form, name)
+                form.add_error(None, [f"{label}: {m}" for m in ValidationError(errors).messages])
     elif isinstance(error, ValidationError):
         form.add_error(None, error)
     else:
         form.add_error(field_name if field_name in form.fields else None, refusal_message(error))
+
+
+def field_label(form: forms.BaseForm, name: str) -> str:
+    """A field's name as curators read it: its verbose name, else the name in words."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        label = model._meta.get_field(name).verbose_name if model else name
+    except FieldDoesNotExist:
+        label = name
+    return capfirst(str(label).replace("_", " "))
 
 
 @contextmanager
