@@ -296,3 +296,18 @@ def test_a_status_change_cites_its_source(service, wide_page):
     assert page.url == bill_url, page.locator(".errorlist, .errornote").all_inner_texts()
     page.goto(f"{service}/admin/sources/citation/?q=Withdrawn%2C+in+a+browser")
     expect(page.locator("#result_list td.field-cited a")).to_contain_text("Bill action: ")
+
+
+def test_other_curation_pages_fit_the_window(service, wide_page):
+    """A record's history, its delete confirmation and a person's merge page."""
+    page = wide_page
+    page.goto(f"{service}/admin/bills/bill/")
+    bill = change_links(page)[0].split("?")[0]
+    for name, path in [("history", "history/"), ("delete", "delete/")]:
+        page.goto(f"{service}{bill.replace('/change/', f'/{path}')}")
+        assert_fits(page, f"bill-{name}")
+    page.goto(f"{service}/admin/bills/person/")
+    person = change_links(page)[0].split("?")[0]
+    page.goto(f"{service}{person.replace('/change/', '/merge/')}")
+    expect(page.locator("h1")).to_have_text("Merge into another person")
+    assert_fits(page, "person-merge")
