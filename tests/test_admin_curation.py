@@ -282,3 +282,13 @@ def test_every_changelist_costs_the_same_for_two_rows_as_for_six(curator, model)
     with_two = queries()
     make(model), make(model)
     assert queries() == with_two
+
+
+def test_a_records_citations_suggest_its_fields(curator):
+    statement = statement_about(BillFactory())
+    page = curator.get(change_url(statement)).content.decode()
+    assert 'list="cited-fields-bills-statement"' in page
+    datalist = page[page.index('<datalist id="cited-fields-bills-statement">') :]
+    datalist = datalist[: datalist.index("</datalist>")]
+    assert '<option value="said_on">Said on</option>' in datalist
+    assert 'value="version"' not in datalist and 'value="search_vector"' not in datalist

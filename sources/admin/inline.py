@@ -4,6 +4,7 @@ written through sources.services, which keep a source on every record that must 
 from django import forms
 from django.contrib.contenttypes.admin import GenericStackedInline
 from django.db import models
+from django.utils.text import capfirst
 
 from policytracker.admin import (
     ServiceInline,
@@ -13,7 +14,12 @@ from policytracker.admin import (
     row_changes,
 )
 from sources.models import CITATION_REQUIRED, Citation
-from sources.services import citation_add, citation_update, citations_remove
+from sources.services import (
+    UNCITABLE_FIELDS,
+    citation_add,
+    citation_update,
+    citations_remove,
+)
 
 # A citation on a record's page: the source and how it backs the record on one row, the
 # excerpt below, the rest of a conflict after it (stacked: a table of these was 3,500 px wide).
@@ -35,6 +41,8 @@ class CitationInline(ServiceInline, GenericStackedInline):
     fields = CITATION_ROWS
     formfield_overrides = {models.TextField: SHORT_TEXT}
     extra = 0
+    # Django's stacked inline, then the record's fields offered for `field_name` (one list).
+    template = "admin/edit_inline/citation_stacked.html"
 
     def __init__(self, parent_model, admin_site):
         super().__init__(parent_model, admin_site)
@@ -42,6 +50,24 @@ class CitationInline(ServiceInline, GenericStackedInline):
         # they fold under their heading (a bill has dozens) and open by themselves on an error.
         if parent_model not in CITATION_REQUIRED:
             self.classes = ["collapse"]
+        self.cited_fields_id = f"cited-fields-{parent_model._meta.label_lower.replace('.', '-')}"
+
+    @property
+    def cited_fields(self) -> list[tuple[str, str]]:
+        """The fields of the record a citation may back (as citation_target accepts them)."""
+        return [
+            (field.name, capfirst(field.verbose_name))
+            for field in self.parent_model._meta.concrete_fields
+            if field.name not in UNCITABLE_FIELDS and not field.generated
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "field_name":
+            # Free text, so a name kept from before still shows; the record's fields suggested.
+            kwargs["widget"] = forms.TextInput(
+                attrs={"list": self.cited_fields_id, "autocomplete": "off"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def created_with_record(self, *, adding: bool) -> bool:
         # A record that must cite a source is created with its citations (statement_create).
