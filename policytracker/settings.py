@@ -117,8 +117,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The reader's language: the switcher's cookie, else Accept-Language, else LANGUAGE_CODE.
-    "django.middleware.locale.LocaleMiddleware",
+    # The reader's language: the switcher's cookie, else Accept-Language, else LANGUAGE_CODE;
+    # the API answers in English whatever the reader's language (policytracker/locale.py).
+    "policytracker.locale.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # gzip for API answers (never to a session cookie: BREACH); above ConditionalGetMiddleware
     # so the ETag is the uncompressed bytes' (made weak) and matches either way.
