@@ -127,7 +127,8 @@ def test_keyboard_reaches_skip_link_switcher_and_main_links(service, browser, la
         page.keyboard.press("Tab")
         assert "skip-link" in focused(page)["cls"]
         page.keyboard.press("Enter")  # the skip link: the next Tab is inside the main content
-        assert page.url.endswith("#main")
+        # The jump is a same-page navigation the page reports a moment later on a busy machine.
+        page.wait_for_function("location.hash === '#main'", timeout=10_000)
         page.keyboard.press("Tab")
         assert focused(page)["inMain"], focused(page)
         # From the top, Tab passes the site's links and the language switcher, then the bills.
