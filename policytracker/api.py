@@ -17,7 +17,8 @@ from rest_framework.pagination import CursorPagination
 # -- query parameters ---------------------------------------------------------------------------
 
 MAX_PARAM_LENGTH = 500
-GLOBAL_QUERY_PARAMS = frozenset({"cursor", "page_size", "ordering", "format"})
+# `lang` (the content language) is read by policytracker/locale.py before any view.
+GLOBAL_QUERY_PARAMS = frozenset({"cursor", "page_size", "ordering", "format", "lang"})
 # Parameters that may be repeated besides multiple-choice filters: `include=a&include=b` is
 # what generated clients send for an array (and `include=a,b` is read the same).
 REPEATABLE_QUERY_PARAMS = frozenset({"include"})

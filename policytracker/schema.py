@@ -6,6 +6,7 @@ refused only for what data decides."""
 
 from copy import deepcopy
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.settings import spectacular_settings
@@ -168,6 +169,8 @@ def document_problems_and_examples(result, generator, request, public):
             operation.setdefault("description", operation.get("summary", ""))
             resource = _resource_tag(operation)
             _document_csv(operation)
+            if method.lower() == "get":
+                _document_language(operation)
             for parameter in operation.get("parameters", []):
                 _constrain_text(parameter)
                 schema_help = parameter.get("schema", {}).get("description")
@@ -267,6 +270,35 @@ BOM_PARAMETER = {
     "description": "With `format=csv`: start with a UTF-8 byte order mark, which Excel needs "
     "to read the file as UTF-8.",
 }
+
+
+LANG_PARAMETER = {
+    "in": "query",
+    "name": "lang",
+    "required": False,
+    "schema": {"type": "string", "enum": list(settings.CONTENT_LANGUAGES)},
+    "description": "The language of bills' titles and summaries and of the status vocabulary "
+    "(labels, explanations): `en` (the default), `ru` or `kk`. Without it, Accept-Language "
+    "chooses. A text with no recorded translation stays in English, and each bill's `languages` "
+    "says which language each text is in. Quotes keep the language they were reported in.",
+}
+CONTENT_LANGUAGE_HEADER = {
+    "Content-Language": {
+        "description": "The content language of the answer (`lang`, else Accept-Language).",
+        "schema": {"type": "string", "enum": list(settings.CONTENT_LANGUAGES)},
+    }
+}
+
+
+def _document_language(operation: dict) -> None:
+    """Every read takes `lang` and names its content language in `Content-Language`."""
+    parameters = operation.setdefault("parameters", [])
+    if not any((p["in"], p["name"]) == ("query", "lang") for p in parameters):
+        parameters.append(deepcopy(LANG_PARAMETER))
+    for status, response in operation["responses"].items():
+        if status.startswith("2"):
+            headers = response.setdefault("headers", {})
+            headers |= deepcopy(CONTENT_LANGUAGE_HEADER)
 
 
 def _document_csv(operation: dict) -> None:

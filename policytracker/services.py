@@ -5,10 +5,12 @@ The apps' services (`bills.services`, `sources.services`) hold each entity's rul
 these; the API, the admin, the seed loader and the commands call the apps' services.
 """
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.deletion import Collector
-from django.utils import timezone
+from django.utils import timezone, translation
+from modeltranslation.translator import NotRegistered, translator
 
 from policytracker import visibility
 from policytracker.changes.models import ChangeKind
@@ -51,7 +53,31 @@ def _set_m2m(instance: models.Model, m2m: dict | None) -> bool:
     return changed
 
 
+# Translated fields (django-modeltranslation, bills/translation.py) read and write the active
+# language's column: every write runs in the content's original language, English, so `title=`
+# sets the English title whatever language the writer reads in (a column per language is set
+# by its own name, `title_ru=`).
+WRITE_LANGUAGE = settings.CONTENT_DEFAULT_LANGUAGE
+
+
+def with_english_columns(record: models.Model, fields: list[str]) -> list[str]:
+    """`fields` to save, with a translated field's original column and its English column
+    together (`title` and `title_en` hold the same text; saving one alone would part them)."""
+    try:
+        translated = translator.get_options_for_model(type(record)).fields
+    except NotRegistered:
+        return fields
+    fields = list(fields)
+    for name in translated:
+        english = f"{name}_{WRITE_LANGUAGE}"
+        for one, other in ((name, english), (english, name)):
+            if one in fields and other not in fields:
+                fields.append(other)
+    return fields
+
+
 @transaction.atomic
+@translation.override(WRITE_LANGUAGE)
 def record_create(*, model: type[models.Model], values: dict, m2m: dict | None = None):
     """Create a record after full model validation (fields, uniqueness, constraints)."""
     hold_change_log()
@@ -66,6 +92,7 @@ def record_create(*, model: type[models.Model], values: dict, m2m: dict | None =
 
 
 @transaction.atomic
+@translation.override(WRITE_LANGUAGE)
 def record_update(
     *,
     instance: models.Model,
@@ -84,7 +111,7 @@ def record_update(
     record.full_clean()
     m2m_changed = _set_m2m(record, m2m)
     if changed or m2m_changed:
-        fields = [record._meta.get_field(name).attname for name in changed]
+        fields = with_english_columns(record, [record._meta.get_field(n).attname for n in changed])
         record.version += 1
         record.save(update_fields=[*fields, "version", "updated_at"])
         names = [*changed, *(name for name in (m2m or {}) if name not in changed)]

@@ -72,6 +72,8 @@ else:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 INSTALLED_APPS = [
+    # Before the admin: its translated fields and admin classes (bills/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -118,7 +120,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The reader's language: the switcher's cookie, else Accept-Language, else LANGUAGE_CODE;
-    # the API answers in English whatever the reader's language (policytracker/locale.py).
+    # under /api/ the content follows ?lang= or Accept-Language, messages stay English
+    # (policytracker/locale.py).
     "policytracker.locale.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # gzip for API answers (never to a session cookie: BREACH); above ConditionalGetMiddleware
@@ -228,6 +231,17 @@ LANGUAGE_CODE = "en-us"
 # The public site's languages (site_pages); translations in locale/, compiled by the build.
 LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Content in several languages (bills/translation.py): each translated field has a column per
+# language (title_en, title_ru, title_kk); the original column (title) holds the English text,
+# which a missing translation falls back to. Records are written in English whatever the
+# writer's language (Bill.save), so the original column never takes a reader's language.
+CONTENT_LANGUAGES = ("en", "ru", "kk")
+CONTENT_DEFAULT_LANGUAGE = "en"
+CONTENT_LANGUAGE_CHOICES = [(code, code) for code in CONTENT_LANGUAGES]
+MODELTRANSLATION_LANGUAGES = CONTENT_LANGUAGES
+MODELTRANSLATION_DEFAULT_LANGUAGE = CONTENT_DEFAULT_LANGUAGE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (CONTENT_DEFAULT_LANGUAGE,)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -398,6 +412,7 @@ SPECTACULAR_SETTINGS = {
         "PersonNameKindEnum": "bills.models.PersonNameKind",
         "SourceKindEnum": "sources.models.SourceKind",
         "StanceEnum": "bills.models.Stance",
+        "ContentLanguageEnum": "policytracker.settings.CONTENT_LANGUAGE_CHOICES",
     },
 }
 

@@ -73,13 +73,32 @@ def bill_title(bill: Bill, language: str | None = None) -> Title:
     (English first, then Russian, then Kazakh) marked with its language; otherwise the
     curators' short label (the title is unknown)."""
     language = language or active_language()
-    by_language = {"en": bill.title, "ru": bill.title_ru, "kk": bill.title_kk}
+    by_language = {code: getattr(bill, f"title_{code}") or "" for code in ("en", "ru", "kk")}
     if by_language.get(language):
         return Title(by_language[language], None, True)
     for code in ("en", "ru", "kk"):
         if by_language[code]:
             return Title(by_language[code], code, True)
-    return Title(bill.short_title or bill.slug, "en", False)
+    label = bill_text(bill, "short_title", language)
+    return Title(label.text or bill.slug, label.language, False)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bill's text (summary, short label) as shown, and the language it is in."""
+
+    text: str
+    language: str
+
+
+def bill_text(bill: Bill, name: str, language: str | None = None) -> Text:
+    """The text `name` in the page's language when a translation is recorded, else the English
+    original (bills/translation.py), with the language it is in, to be marked as such."""
+    language = language or active_language()
+    own = getattr(bill, f"{name}_{language}", None) if language in ("en", "ru", "kk") else None
+    if own:
+        return Text(own, language)
+    return Text(getattr(bill, f"{name}_en") or "", "en")
 
 
 def status_label(code: str | None) -> str:

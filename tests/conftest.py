@@ -14,6 +14,17 @@ def _seeded_factories():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread (as each server thread's next request
+    # sets its own); a test starts and ends in the default one.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters live in the cache; every test starts with a full budget.
     from django.core.cache import cache

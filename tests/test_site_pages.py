@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from bills.models import Bill, Event, Person, Statement, StatementBill
 from bills.procedure import KZ_2013
@@ -288,20 +290,24 @@ def test_a_stance_shows_the_excerpt_that_supports_it(seeded):
         assert link.citations.first().excerpt in html
 
 
-def test_the_api_keeps_the_status_vocabulary_in_english(seeded):
-    response = Client().get("/api/v1/statuses/", HTTP_ACCEPT_LANGUAGE="ru")
-    assert response.status_code == 200
-    rows = {row["code"]: row for row in response.json()}
+def test_the_api_and_the_site_share_the_status_vocabulary(seeded):
+    """The API's status words are the site's: English by default, the site's translation with
+    `?lang=` (or Accept-Language)."""
     signed = KZ_2013.statuses["signed"]
-    assert rows["signed"]["label"] == "Signed into law"
-    assert rows["signed"]["explanation"] == signed.explanation
-    assert rows["signed"]["next_step"] == signed.next_step
-    bill = (
-        Client()
-        .get(f"/api/v1/bills/{COUNTER_INTELLIGENCE.split('/')[2]}/", HTTP_ACCEPT_LANGUAGE="kk")
-        .json()
-    )
-    assert bill["status_explanation"] == signed.explanation
+    english = {row["code"]: row for row in Client().get("/api/v1/statuses/").json()}
+    assert english["signed"]["label"] == "Signed into law"
+    assert english["signed"]["explanation"] == signed.explanation
+    assert english["signed"]["next_step"] == signed.next_step
+    slug = COUNTER_INTELLIGENCE.split("/")[2]
+    for language in ("ru", "kk"):
+        with translation.override(language):
+            expected = gettext(signed.explanation)
+        assert expected != signed.explanation
+        rows = Client().get("/api/v1/statuses/", HTTP_ACCEPT_LANGUAGE=language).json()
+        assert {row["code"]: row for row in rows}["signed"]["explanation"] == expected
+        bill = Client().get(f"/api/v1/bills/{slug}/?lang={language}").json()
+        assert bill["status_explanation"] == expected
+        assert expected in page(f"/bills/{slug}/", language)
 
 
 def test_every_published_record_of_the_seed_has_a_page(seeded):

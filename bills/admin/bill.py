@@ -1,6 +1,7 @@
 """Admin for bills, their packages, topics, identifiers, relations, actions and sponsors."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from bills.admin.bill_statements import StatementsAboutBillInline
 from bills.admin.inlines import (
@@ -47,8 +48,12 @@ class BillPackageAdmin(PublishableAdmin):
 
 
 @admin.register(Bill)
-class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin):
-    """Bills; status changes only through bills.services.bill_change_status."""
+# TranslationAdmin after ours: its get_readonly_fields and get_fieldsets do not call super(), so
+# ours (read-only publishing flag, version marker) come first and call it.
+class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin, TranslationAdmin):
+    """Bills; status changes only through bills.services.bill_change_status. Titles and the
+    summary are edited per language (modeltranslation: title [en], title [ru], title [kk]);
+    the English one is the original the API and the site fall back to."""
 
     writes = BILL
     list_display = [
@@ -67,7 +72,7 @@ class BillAdmin(RecordStatusChangeMixin, DraftsDashboardMixin, PublishableAdmin)
         "title_status",
         "is_published",
     ]
-    search_fields = ["slug", "title", "title_ru", "short_title", "law_number"]
+    search_fields = ["slug", "title_en", "title_ru", "title_kk", "short_title_en", "law_number"]
     readonly_fields = ["status", "status_changed_on", "status_changed_precision"]
     filter_horizontal = ["topics"]
     autocomplete_fields = ["package", "originating_chamber"]

@@ -5,6 +5,7 @@ Every nested list and reference is a subquery over the gated queryset of its mod
 record the caller may not see is absent (a reference to it is null), as in the serializers.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
@@ -17,9 +18,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import translation
+from django.utils.translation import gettext
 
 from bills import selectors
 from bills.api.name_disputes import dispute_fields
+from bills.api.translated import languages_sql, text_sql
 from bills.fate import fate_sql
 from bills.models import (
     Bill,
@@ -52,11 +56,19 @@ from sources.selectors import citations_prefetch
 class Documents:
     """The JSON expressions of one request: its addresses and the caller's gate."""
 
-    def __init__(self, addresses: Addresses, *, see_drafts: bool, compact: bool = False):
+    def __init__(
+        self,
+        addresses: Addresses,
+        *,
+        see_drafts: bool,
+        compact: bool = False,
+        language: str = settings.CONTENT_DEFAULT_LANGUAGE,
+    ):
         self.addresses = addresses
         self.see_drafts = see_drafts
         self.gate = {"see_drafts": see_drafts}
         self.compact = compact  # citations=compact: a source is named by id, URL and title
+        self.language = language  # of the bills' texts and the status vocabulary
 
     def url(self, view_name: str, value: str = "slug", lookup: str = "slug"):
         return address(self.addresses.template(view_name, lookup), value)
@@ -148,15 +160,16 @@ class Documents:
             "slug": "slug",
             "url": self.url("bill-detail"),
             "feed_url": self.url("feed-bill"),
-            "title": "title",
+            "title": text_sql("title", self.language),
             "title_status": "title_status",
             "title_ru": "title_ru",
             "title_kk": "title_kk",
-            "short_title": "short_title",
-            "summary": "summary",
+            "short_title": text_sql("short_title", self.language),
+            "summary": text_sql("summary", self.language),
+            "languages": JSONRow(**languages_sql(self.language)),
             "status": "status",
-            "status_label": _status_label(),
-            "status_explanation": _status_explanation(),
+            "status_label": _status_label(self.language),
+            "status_explanation": _status_explanation(self.language),
             "status_changed_on": "status_changed_on",
             "status_changed_precision": "status_changed_precision",
             "fate": fate_sql(),
@@ -259,7 +272,7 @@ class Documents:
                 id="bill_id",
                 slug="bill__slug",
                 url=self.url("bill-detail", "bill__slug"),
-                short_title="bill__short_title",
+                short_title=text_sql("short_title", self.language, "bill__"),
                 status="bill__status",
             ),
             stance="stance",
@@ -292,16 +305,20 @@ class Documents:
         )
 
 
-def _status_label() -> Case:
-    """The status's label (an unknown code stands for itself, as in the serializer)."""
-    return choice_text("status", dict(BillStatus.choices), default=F("status"))
+def _status_label(language: str) -> Case:
+    """The status's label in `language` (an unknown code stands for itself, as in the
+    serializer)."""
+    with translation.override(language):
+        labels = {code: gettext(label) for code, label in BillStatus.choices}
+    return choice_text("status", labels, default=F("status"))
 
 
-def _status_explanation() -> Case:
-    """What the status means under the bill's procedure."""
-    whens = [
-        When(Q(procedure=code, status=status), then=Value(info.explanation))
-        for code, procedure in PROCEDURES.items()
-        for status, info in procedure.statuses.items()
-    ]
+def _status_explanation(language: str) -> Case:
+    """What the status means under the bill's procedure, in `language`."""
+    with translation.override(language):
+        whens = [
+            When(Q(procedure=code, status=status), then=Value(gettext(info.explanation)))
+            for code, procedure in PROCEDURES.items()
+            for status, info in procedure.statuses.items()
+        ]
     return Case(*whens, default=None, output_field=TextField())

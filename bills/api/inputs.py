@@ -16,6 +16,7 @@ from bills.models import (
     Topic,
 )
 from bills.procedure import ActionClassification
+from bills.translation import TRANSLATED_BILL_FIELDS
 from policytracker.aliases.selectors import record_for_alias
 from policytracker.filters import SLUG_PATTERN
 from policytracker.inputs import (
@@ -50,7 +51,11 @@ class BillInputSerializer(DatedInputMixin, serializers.ModelSerializer):
             "title_ru",
             "title_kk",
             "short_title",
+            "short_title_ru",
+            "short_title_kk",
             "summary",
+            "summary_ru",
+            "summary_kk",
             "topics",
             "package",
             "originating_chamber",
@@ -66,7 +71,16 @@ class BillInputSerializer(DatedInputMixin, serializers.ModelSerializer):
             "procedure",
             "sources",
         ]
-        extra_kwargs = {"slug": NO_UNIQUE_VALIDATORS, "law_number": NO_UNIQUE_VALIDATORS}
+        extra_kwargs = {
+            "slug": NO_UNIQUE_VALIDATORS,
+            "law_number": NO_UNIQUE_VALIDATORS,
+            # Translations (bills/translation.py): "" when none is recorded, as in English.
+            **{
+                f"{name}_{language}": {"allow_null": False}
+                for name in TRANSLATED_BILL_FIELDS
+                for language in ("ru", "kk")
+            },
+        }
         date_pairs = [
             ("introduced_on", "introduced_precision"),
             ("signed_on", "signed_precision"),

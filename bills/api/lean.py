@@ -10,6 +10,7 @@ from orjson import Fragment
 
 from bills import selectors
 from bills.api.documents import Documents
+from bills.api.translated import content_language
 from bills.models import Bill, BillAction, Sponsorship, Statement, StatementBill
 from policytracker.json_sql import AsText, precompiled
 from policytracker.lean import SOURCE_FIELDS, Addresses, source_summary
@@ -39,12 +40,16 @@ def bill_document(
 ) -> RawSQL:
     """BillSerializer's output as an expression PostgreSQL evaluates per bill (`compact`:
     citations name their source by id, URL and title, see `cited_sources`)."""
-    return _compiled("bill", _base(request), see_drafts, include, compact)
+    return _compiled(
+        "bill", _base(request), see_drafts, include, compact, content_language(request)
+    )
 
 
 def statement_document(*, request, see_drafts: bool, compact: bool = False) -> RawSQL:
     """StatementSerializer's output as an expression PostgreSQL evaluates per statement."""
-    return _compiled("statement", _base(request), see_drafts, frozenset(), compact)
+    return _compiled(
+        "statement", _base(request), see_drafts, frozenset(), compact, content_language(request)
+    )
 
 
 def cited_sources(model, ids, *, see_drafts: bool, include: frozenset = frozenset()) -> dict:
@@ -100,12 +105,14 @@ def _base(request) -> str:
     return request.build_absolute_uri("/") if request is not None else "/"
 
 
-@functools.lru_cache(maxsize=64)
-def _compiled(kind: str, base: str, see_drafts: bool, include: frozenset, compact: bool) -> RawSQL:
-    """Built and compiled once per kind, address base, gate, include set and citation form:
-    compiling the nested subqueries costs more than running them."""
+@functools.lru_cache(maxsize=256)
+def _compiled(
+    kind: str, base: str, see_drafts: bool, include: frozenset, compact: bool, language: str
+) -> RawSQL:
+    """Built and compiled once per kind, address base, gate, include set, citation form and
+    content language: compiling the nested subqueries costs more than running them."""
     addresses = Addresses(_BaseRequest(base))
-    documents = Documents(addresses, see_drafts=see_drafts, compact=compact)
+    documents = Documents(addresses, see_drafts=see_drafts, compact=compact, language=language)
     if kind == "bill":
         return precompiled(Bill, AsText(documents.bill(include)))
     return precompiled(Statement, AsText(documents.statement()))

@@ -77,9 +77,12 @@ class Bill(PublishableModel):
     """A bill, from announcement to entry into force; its status is derived from its actions."""
 
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable public identifier.")
+    # default="": also the default of each language's column (bills/translation.py), so a
+    # translation not recorded is "" like an English text, never NULL.
     title = models.CharField(
         max_length=500,
         blank=True,
+        default="",
         help_text="Official or working English title; empty when no source gives one.",
     )
     title_status = models.CharField(
@@ -88,12 +91,13 @@ class Bill(PublishableModel):
         default=TitleStatus.UNKNOWN,
         help_text="Whether the title is verified, a provisional working title, or unknown.",
     )
-    title_ru = models.CharField(max_length=500, blank=True, help_text="Russian title.")
-    title_kk = models.CharField(max_length=500, blank=True, help_text="Kazakh title.")
+    # title_en, title_ru, title_kk (and short_title_*, summary_*): bills/translation.py.
     short_title = models.CharField(
-        max_length=200, help_text="Curators' short label for lists (not an official title)."
+        max_length=200,
+        default="",
+        help_text="Curators' short label for lists (not an official title).",
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, default="")
     topics = models.ManyToManyField(Topic, blank=True, related_name="bills")
     package = models.ForeignKey(
         BillPackage,

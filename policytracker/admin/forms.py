@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -43,6 +44,22 @@ class ConcurrencyGuardForm(forms.ModelForm):
         if self.instance.pk is not None and cleaned_data.get(VERSION_FIELD) is None:
             raise ValidationError(NO_VERSION, code="no_version")
         return cleaned_data
+
+    def add_error(self, field, error):
+        # A translated field's form shows a field per language (title_en, title_ru, ...) and not
+        # the original, which holds the English text: the model's error on `title` belongs to
+        # `title_en` (else Django refuses to place it and the page fails).
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {self._placed(name): messages for name, messages in error.error_dict.items()}
+            )
+        elif field is not None:
+            field = self._placed(field)
+        super().add_error(field, error)
+
+    def _placed(self, name: str) -> str:
+        english = f"{name}_{settings.CONTENT_DEFAULT_LANGUAGE}"
+        return english if name not in self.fields and english in self.fields else name
 
 
 def expected_version(form: forms.BaseForm) -> int | None:

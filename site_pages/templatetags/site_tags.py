@@ -23,6 +23,12 @@ def bill_title(bill) -> formatting.Title:
     return formatting.bill_title(bill)
 
 
+@register.simple_tag
+def bill_text(bill, name) -> formatting.Text:
+    """`{% bill_text bill "summary" as summary %}`: text and the language it is in."""
+    return formatting.bill_text(bill, name)
+
+
 @register.filter
 def status_label(code) -> str:
     return formatting.status_label(code)

@@ -1,5 +1,8 @@
 """Read serializers for bills, their status history, sponsors and statements about them."""
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +15,7 @@ from bills.api.serializers.refs import (
     feed_link,
     reference_help,
 )
+from bills.api.translated import LANGUAGES_HELP, content_language, languages_of, text_of
 from bills.fate import fate_note
 from bills.models import Bill, BillAction, BillIdentifier, Sponsorship, StatementBill
 from bills.procedure import procedure_for
@@ -153,6 +157,14 @@ class BillStatusSerializer(serializers.Serializer):
     allowed_next = serializers.ListField(child=serializers.CharField())
 
 
+class BillTextLanguagesSerializer(serializers.Serializer):
+    """The language each text field of a bill is given in."""
+
+    title = serializers.ChoiceField(choices=settings.CONTENT_LANGUAGE_CHOICES)
+    short_title = serializers.ChoiceField(choices=settings.CONTENT_LANGUAGE_CHOICES)
+    summary = serializers.ChoiceField(choices=settings.CONTENT_LANGUAGE_CHOICES)
+
+
 class BillSerializer(IncludeAwareSerializer):
     """A bill with its current status; `include` embeds sponsors, actions and statements.
 
@@ -169,6 +181,7 @@ class BillSerializer(IncludeAwareSerializer):
         source="get_status_display", read_only=True, allow_null=True
     )
     status_explanation = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField(help_text=LANGUAGES_HELP)
     fate = serializers.SerializerMethodField(
         help_text="Plain words on what is known of the bill's fate: 'Fate unknown after the "
         "last recorded step: …' while the last recorded step does not end the procedure and "
@@ -216,6 +229,7 @@ class BillSerializer(IncludeAwareSerializer):
             "title_kk",
             "short_title",
             "summary",
+            "languages",
             "status",
             "status_label",
             "status_explanation",
@@ -245,6 +259,26 @@ class BillSerializer(IncludeAwareSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, bill: Bill) -> dict:
+        """The texts in the caller's content language (English where none is recorded) and the
+        status vocabulary in it, as the lean documents give them."""
+        data = super().to_representation(bill)
+        language = self._language()
+        for name in ("title", "short_title", "summary"):
+            if name in data:
+                data[name] = text_of(bill, name, language)
+        if data.get("status_label") and bill.status:
+            with translation.override(language):
+                data["status_label"] = gettext(bill.get_status_display())
+        return data
+
+    def _language(self) -> str:
+        return content_language(self.context.get("request"))
+
+    @extend_schema_field(BillTextLanguagesSerializer)
+    def get_languages(self, bill: Bill) -> dict:
+        return languages_of(bill, self._language())
+
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_fate(self, bill: Bill) -> str | None:
         return fate_note(bill)
@@ -253,4 +287,6 @@ class BillSerializer(IncludeAwareSerializer):
     def get_status_explanation(self, bill: Bill) -> str | None:
         if not bill.status:
             return None
-        return procedure_for(bill.procedure).statuses[bill.status].explanation
+        explanation = procedure_for(bill.procedure).statuses[bill.status].explanation
+        with translation.override(self._language()):
+            return gettext(explanation)

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
 from bills.api.name_disputes import name_dispute
+from bills.api.translated import content_language, text_of
 from bills.models import Bill, Event, Organization, Person, Topic
 from policytracker.visibility import is_visible
 from sources.api.serializers import CitationSerializer
@@ -157,6 +158,13 @@ class BillRefSerializer(VisibleReferenceMixin, serializers.ModelSerializer):
     class Meta:
         model = Bill
         fields = ["id", "slug", "url", "short_title", "status"]
+
+    def to_representation(self, bill):
+        data = super().to_representation(bill)
+        if data is not None and "short_title" in data:
+            language = content_language(self.context.get("request"))
+            data["short_title"] = text_of(bill, "short_title", language)
+        return data
 
 
 class TopicSerializer(serializers.ModelSerializer):

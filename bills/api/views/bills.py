@@ -1,6 +1,8 @@
 """Bills, their status history and sponsorships, and the status vocabulary."""
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -9,6 +11,7 @@ from rest_framework.response import Response
 
 from bills import selectors, services
 from bills.api import filters, inputs, lean, lean_records, serializers
+from bills.api.translated import content_language
 from bills.api.views.common import (
     COMPACT_CITATIONS_PARAMETER,
     SEARCH_PARAMETER,
@@ -230,24 +233,25 @@ class BillStatusViewSet(viewsets.ViewSet):
     lookup_field = "code"
     lookup_value_regex = "[a-z_]+"
 
-    @staticmethod
-    def _rows() -> dict[str, dict]:
+    def _rows(self) -> dict[str, dict]:
+        """Every status, its words in the caller's content language (English by default)."""
         procedure = procedure_for(DEFAULT_PROCEDURE)
-        return {
-            code: {
-                "code": code,
-                "label": BillStatus(code).label,
-                "explanation": info.explanation,
-                "next_step": info.next_step,
-                "stage": info.stage,
-                "terminal": info.terminal,
-                "allowed_next": sorted(procedure.transitions[code]),
+        with translation.override(content_language(getattr(self, "request", None))):
+            return {
+                code: {
+                    "code": code,
+                    "label": gettext(BillStatus(code).label),
+                    "explanation": gettext(info.explanation),
+                    "next_step": gettext(info.next_step),
+                    "stage": info.stage,
+                    "terminal": info.terminal,
+                    "allowed_next": sorted(procedure.transitions[code]),
+                }
+                for code, info in procedure.statuses.items()
             }
-            for code, info in procedure.statuses.items()
-        }
 
     def vocabulary(self) -> list[dict]:
-        """Every status, as the list shows them (also read by the bulk snapshot)."""
+        """Every status, as the list shows them (also read by the bulk snapshot, in English)."""
         return serializers.BillStatusSerializer(list(self._rows().values()), many=True).data
 
     @extend_schema(
