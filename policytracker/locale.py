@@ -19,6 +19,7 @@ CONTENT_PREFIX = "/api/v1/"
 # writes the English title whatever the caller reads in (bills/models/bill.py).
 API_LANGUAGE = "en"
 LANG_PARAMETER = "lang"
+CONTENT_MEDIA_TYPES = frozenset({"application/json", "text/csv"})
 
 
 class UnknownLanguage(ValueError):
@@ -77,9 +78,12 @@ class ReaderLocaleMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         if not request.path_info.startswith(API_PREFIX):
             return super().process_response(request, response)
-        # A refusal's words are the API's own, in English, whatever content was asked for.
+        # Records (JSON, and the CSV built from the same documents) follow the asked language.
+        # A refusal's words are the API's own, and the Atom feeds are written in English: those
+        # say so.
         language = getattr(request, "content_language", API_LANGUAGE)
-        if response.status_code >= 400:
+        media_type = response.get("Content-Type", "").split(";")[0].strip()
+        if response.status_code >= 400 or media_type not in CONTENT_MEDIA_TYPES:
             language = API_LANGUAGE
         response.headers.setdefault("Content-Language", language)
         if not getattr(request, "content_language_fixed", True):

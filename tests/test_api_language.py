@@ -6,6 +6,7 @@ follows the reader.
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from bills.models import Bill, StatementBill
@@ -217,3 +218,13 @@ def test_the_response_cache_keeps_the_languages_apart(settings):
     assert kazakh["X-Response-Cache"] == "miss" and kazakh["Content-Language"] == "kk"
     assert kazakh.json()["title"] == "Қарсы барлау қызметі туралы"
     assert client.get(path, HTTP_ACCEPT_LANGUAGE="kk")["X-Response-Cache"] == "hit"
+
+
+def test_a_csv_download_follows_the_language_and_a_feed_says_it_is_english(bill):
+    csv = Client().get("/api/v1/bills/?format=csv&lang=ru")
+    assert (csv.status_code, csv["Content-Language"]) == (200, "ru")
+    rows = b"".join(csv.streaming_content).decode()
+    assert f"/api/v1/bills/counter-intelligence/,{RU_TITLE},verified," in rows
+    feed = Client().get(reverse("feed-bill", args=[bill.slug]) + "?lang=ru")
+    assert (feed.status_code, feed["Content-Language"]) == (200, "en")
+    assert 'xml:lang="en"' in feed.content.decode()

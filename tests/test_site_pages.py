@@ -177,6 +177,20 @@ def test_unknown_slugs_are_html_404s(seeded, path):
     assert b"Not found" in response.content
 
 
+def test_the_bills_folder_leads_to_the_list_of_bills(seeded):
+    response = Client().get("/bills/")
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
+def test_a_bill_page_shows_the_summary_in_the_readers_language_or_marks_it(seeded):
+    slug = "kz-2016-counter-intelligence"
+    Bill.objects.filter(slug=slug).update(summary_ru="Закон о контрразведывательной деятельности.")
+    russian = page(f"/bills/{slug}/", "ru")
+    assert '<p class="summary" lang="ru">Закон о контрразведывательной деятельности.</p>' in russian
+    kazakh = page(f"/bills/{slug}/", "kk")  # no Kazakh summary: the English one, marked
+    assert '<p class="summary" lang="en">A law on counter-intelligence activity' in kazakh
+
+
 # -- languages ---------------------------------------------------------------------------------
 
 
