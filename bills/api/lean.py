@@ -24,8 +24,11 @@ STATEMENT_COLUMNS = ("id", "slug", "said_on_key", "sequence_key", "created_at", 
 
 
 def bill_rows(*, see_drafts: bool, q: str | None):
-    """The gated, searched bills a lean page is cut from (bill_list without its prefetches)."""
-    return selectors.with_search(Bill.objects.visible(see_drafts=see_drafts), q).order_by("slug")
+    """The gated, searched bills a lean page is cut from (bill_list without its prefetches).
+    `rewrite(False)`: `short_title` (a row's ordering column) is the original column, not
+    modeltranslation's active-language one, so the prepared rows carry it under its own name."""
+    bills = Bill.objects.rewrite(False).visible(see_drafts=see_drafts)
+    return selectors.with_search(bills, q).order_by("slug")
 
 
 def statement_rows(*, see_drafts: bool, q: str | None):
