@@ -78,14 +78,21 @@ class ReaderLocaleMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         if not request.path_info.startswith(API_PREFIX):
             return super().process_response(request, response)
-        # Records (JSON, and the CSV built from the same documents) follow the asked language.
-        # A refusal's words are the API's own, and the Atom feeds are written in English: those
-        # say so.
-        language = getattr(request, "content_language", API_LANGUAGE)
-        media_type = response.get("Content-Type", "").split(";")[0].strip()
-        if response.status_code >= 400 or media_type not in CONTENT_MEDIA_TYPES:
-            language = API_LANGUAGE
-        response.headers.setdefault("Content-Language", language)
-        if not getattr(request, "content_language_fixed", True):
-            patch_vary_headers(response, ("Accept-Language",))
+        mark_content_language(request, response)
         return response
+
+
+def mark_content_language(request, response) -> None:
+    """An answer with texts in the asked language (bills, statements, the status vocabulary,
+    search; JSON, or CSV built from the same documents) names it in Content-Language and varies
+    on Accept-Language unless `?lang=` chose. The rest is English and says so: records with no
+    translated text (people, sources, ...), refusals (the API's own words) and feeds. Also
+    applied before the response cache stores an answer, so a replay says the same."""
+    translated = getattr(request, "content_language_used", False)
+    media_type = response.get("Content-Type", "").split(";")[0].strip()
+    language = API_LANGUAGE
+    if translated and response.status_code < 400 and media_type in CONTENT_MEDIA_TYPES:
+        language = getattr(request, "content_language", API_LANGUAGE)
+    response.headers.setdefault("Content-Language", language)
+    if translated and not getattr(request, "content_language_fixed", True):
+        patch_vary_headers(response, ("Accept-Language",))

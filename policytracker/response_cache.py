@@ -52,6 +52,7 @@ from rest_framework.settings import api_settings
 from policytracker.cache_guard import CACHE_ERRORS, cache_failed
 from policytracker.changes.models import ChangeEvent
 from policytracker.etags import RECORD_VERSION_ATTRIBUTE, version_etag
+from policytracker.locale import mark_content_language
 from policytracker.problems import DATABASE_RETRY_AFTER_SECONDS, PROBLEM_CONTENT_TYPE, problem
 from policytracker.throttling import RATE_LIMIT_ATTRIBUTE
 
@@ -190,7 +191,9 @@ def storable(response) -> bool:
 def finish(request, response) -> None:
     """What the outer middleware would do to the body's headers, done once before storing: the
     ETag (VersionETagMiddleware's for a record, else ConditionalGetMiddleware's) of the
-    uncompressed bytes, then gzip for a client that accepts it."""
+    uncompressed bytes, then gzip for a client that accepts it; and the language it is in
+    (ReaderLocaleMiddleware's, which a replay does not reach the view to learn)."""
+    mark_content_language(request, response)
     version = getattr(response, RECORD_VERSION_ATTRIBUTE, None)
     if version is not None:
         response["ETag"] = version_etag(version, response.content)

@@ -261,7 +261,7 @@ class LeanListMixin:
         url_kwarg = self.lookup_url_kwarg or self.lookup_field
         lookup = {self.lookup_field: self.kwargs[url_kwarg]}
         queryset = self.lean_queryset().filter(**lookup)
-        if set(request.query_params) - {"include"}:
+        if set(request.query_params) - {"include", "lang"}:
             queryset = self.filter_queryset(queryset)  # list filters on a detail narrow it too
         else:
             StrictQueryParamsBackend().filter_queryset(request, queryset, self)

@@ -228,3 +228,23 @@ def test_a_csv_download_follows_the_language_and_a_feed_says_it_is_english(bill)
     feed = Client().get(reverse("feed-bill", args=[bill.slug]) + "?lang=ru")
     assert (feed.status_code, feed["Content-Language"]) == (200, "en")
     assert 'xml:lang="en"' in feed.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/people/", "/api/v1/sources/", "/api/v1/topics/"])
+def test_records_with_no_translated_text_say_they_are_english(bill, path):
+    response = Client().get(path, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert "accept-language" not in vary(response)
+
+
+def test_search_and_the_change_feed_follow_the_language(bill):
+    from policytracker.services import record_update
+
+    record_update(instance=bill, values={"short_title_ru": "Закон о контрразведке"})
+    hits = Client().get("/api/v1/search/?q=counter&lang=ru")
+    assert hits["Content-Language"] == "ru"
+    assert [hit["title"] for hit in hits.json()["results"]] == ["Закон о контрразведке"]
+    feed = Client().get("/api/v1/changes/?record_type=bill&lang=ru")
+    assert feed["Content-Language"] == "ru"
+    assert feed.json()["results"][-1]["data"]["title"] == RU_TITLE

@@ -23,7 +23,6 @@ from django.utils.translation import gettext
 
 from bills import selectors
 from bills.api.name_disputes import dispute_fields
-from bills.api.translated import languages_sql, text_sql
 from bills.fate import fate_sql
 from bills.models import (
     Bill,
@@ -41,6 +40,7 @@ from bills.models import (
     Topic,
 )
 from bills.procedure import PROCEDURES
+from bills.texts import languages_sql, text_sql
 from policytracker.json_sql import (
     JSONRow,
     address,

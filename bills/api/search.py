@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from bills.api.translated import content_language
 from bills.selectors import search_everything
 from policytracker.api import StrictQueryParamsBackend
 from policytracker.visibility import can_see_drafts
@@ -66,7 +67,7 @@ class SearchView(APIView):
         responses=SearchResultSerializer,
     )
     def get(self, request):
-        unknown = sorted(set(request.query_params) - {"q", "limit", "format"})
+        unknown = sorted(set(request.query_params) - {"q", "limit", "format", "lang"})
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
         # Empty, repeated and overlong values are refused as on every list (`limit=` is not
@@ -78,6 +79,7 @@ class SearchView(APIView):
             text=params.validated_data["q"],
             limit=params.validated_data["limit"],
             see_drafts=can_see_drafts(request.user),
+            language=content_language(request),
         )
         for hit in hits:
             hit["url"] = reverse(f"{hit['type']}-detail", args=[hit["slug"]], request=request)

@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 
 from bills.models import Bill, Organization, Person, PersonName, Statement
+from bills.texts import text_sql
 
 # Ranks are floats; scaled integers make exact, repeatable cursor positions.
 RANK_SCALE = 1_000_000
@@ -118,15 +119,19 @@ def _organization_names():
     return Concat(F("name"), abbreviation, output_field=text)
 
 
-def search_everything(*, text: str, limit: int, see_drafts: bool = False) -> list[dict]:
+def search_everything(
+    *, text: str, limit: int, see_drafts: bool = False, language: str = "en"
+) -> list[dict]:
     """Top `limit` visible bills, statements, people and organizations matching `text`, merged
-    by rank (one query per kind). Headlines are drawn for the returned rows only."""
+    by rank (one query per kind). Headlines are drawn for the returned rows only. A bill's
+    title is its short title in `language` where recorded (bills/texts.py), else English."""
     query = search_query(text)
     kinds = [
         (
             "bill",
-            with_search(Bill.objects.visible(see_drafts=see_drafts), text),
-            F("short_title"),
+            # rewrite(False): the columns as named, whatever language is active.
+            with_search(Bill.objects.rewrite(False).visible(see_drafts=see_drafts), text),
+            text_sql("short_title", language),
             SearchHeadline("summary", query, config="english", max_fragments=1),
         ),
         (

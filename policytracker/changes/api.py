@@ -25,7 +25,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 MAX_SEQ = 2**63 - 1
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-PARAMS = frozenset({"after", "limit", "record_type", "bill", "format"})
+PARAMS = frozenset({"after", "limit", "record_type", "bill", "format", "lang"})
 
 
 def _api_routers():

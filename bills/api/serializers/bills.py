@@ -15,10 +15,11 @@ from bills.api.serializers.refs import (
     feed_link,
     reference_help,
 )
-from bills.api.translated import LANGUAGES_HELP, content_language, languages_of, text_of
+from bills.api.translated import LANGUAGES_HELP, content_language
 from bills.fate import fate_note
 from bills.models import Bill, BillAction, BillIdentifier, Sponsorship, StatementBill
 from bills.procedure import procedure_for
+from bills.texts import languages_of, text_of
 from sources.api.serializers import CitationSerializer
 
 

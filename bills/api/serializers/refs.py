@@ -14,8 +14,9 @@ from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
 from bills.api.name_disputes import name_dispute
-from bills.api.translated import content_language, text_of
+from bills.api.translated import content_language
 from bills.models import Bill, Event, Organization, Person, Topic
+from bills.texts import text_of
 from policytracker.visibility import is_visible
 from sources.api.serializers import CitationSerializer
 
