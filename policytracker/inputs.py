@@ -18,6 +18,19 @@ class StrictInputMixin:
                 raise serializers.ValidationError(
                     {name: ["Unknown or read-only field."] for name in unknown}
                 )
+            # DRF's CharField takes 7673 for "7673"; the schema says string, and a number where
+            # text is due is a client's mistake to name, not to store.
+            not_text = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields[name], serializers.CharField)
+                and value is not None
+                and not isinstance(value, str)
+            )
+            if not_text:
+                raise serializers.ValidationError(
+                    {name: ["Must be a string."] for name in not_text}
+                )
         return super().to_internal_value(data)
 
 

@@ -222,3 +222,18 @@ def test_search_refuses_empty_and_repeated_parameters(client, records, query):
     response = client.get(f"/api/v1/search/?{query}")
     assert response.status_code == 400, response.content
     assert set(response.json()["errors"]) <= {"q", "limit"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/sources/", {"document_url": "https://example.org/a", "author": 7673}, "author"),
+        ("/api/v1/sources/", {"document_url": "https://example.org/a", "title": 1.5}, "title"),
+        ("/api/v1/people/", {"slug": "someone", "name": ["Someone"]}, "name"),
+        ("/api/v1/bills/", {"slug": "a-bill", "short_title": 12, "title_ru": True}, "short_title"),
+    ],
+)
+def test_a_number_where_text_is_due_is_a_400_naming_the_field(curator, path, body, field):
+    response = curator.post(path, body, format="json")
+    assert response.status_code == 400, response.content
+    assert "Must be a string." in response.json()["errors"][field]
