@@ -1,9 +1,9 @@
 """Bill titles and summaries per language, stored by django-modeltranslation.
 
 Each field below gets a column per content language (`title_en`, `title_ru`, `title_kk`, ...).
-The original column (`title`) keeps the English text: Bill.save writes in English whatever the
-writer's language, and the API reads the columns directly (bills/api/translated.py), never the
-reader-dependent attribute. The history model carries the same columns, so a version keeps
+The original column (`title`) keeps the English text: the write door (policytracker.services)
+writes in English whatever the writer's language, and the API reads the columns directly
+(bills/texts.py), never modeltranslation's reader-dependent attribute. The history model carries the same columns, so a version keeps
 every language.
 """
 
@@ -28,7 +28,7 @@ register(Bill.history.model)(type("HistoricalBillTexts", (BillTexts,), {}))
 
 def _built_in_english(init):
     """modeltranslation's constructor sends `title=` to the active language's column; a bill is
-    built in English (as Bill.save saves it), so `Bill(title=...)` names the English title
+    built in English (as the write door saves it), so `Bill(title=...)` names the English title
     whichever language the thread last served."""
 
     def __init__(self, *args, **kwargs):
