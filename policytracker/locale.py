@@ -16,7 +16,7 @@ API_PREFIX = "/api/"
 # caller (drf-spectacular's own `?lang=` is ignored there, see policytracker/schema_view.py).
 CONTENT_PREFIX = "/api/v1/"
 # The API's own words (messages, refusals) and every write are in English: a PATCH of `title`
-# writes the English title whatever the caller reads in (bills/models/bill.py).
+# writes the English title whatever the caller reads in (policytracker/services.py).
 API_LANGUAGE = "en"
 LANG_PARAMETER = "lang"
 CONTENT_MEDIA_TYPES = frozenset({"application/json", "text/csv"})
