@@ -3,8 +3,8 @@
 Each field below gets a column per content language (`title_en`, `title_ru`, `title_kk`, ...).
 The original column (`title`) keeps the English text: the write door (policytracker.services)
 writes in English whatever the writer's language, and the API reads the columns directly
-(bills/texts.py), never modeltranslation's reader-dependent attribute. The history model carries the same columns, so a version keeps
-every language.
+(bills/texts.py), never modeltranslation's reader-dependent attribute. The history model
+carries the same columns, so a version keeps every language.
 """
 
 from django.conf import settings
